@@ -1,0 +1,34 @@
+package dev.pedigree.storage;
+
+import dev.pedigree.exceptions.StorageException;
+import java.io.Closeable;
+import java.io.OutputStream;
+
+/**
+ * Content being written into a store before its key is known. Write everything to
+ * {@link #output()}, then {@link #publishIfAbsent}; {@link #close()} discards whatever was
+ * not published, so a failure midway leaves nothing visible.
+ */
+public interface StagedBlob extends Closeable {
+  /**
+   * Returns the stream to write the content into. Do not close it before publishing; the
+   * handle closes it.
+   *
+   * @return the stream
+   */
+  OutputStream output();
+
+  /**
+   * Makes the written content durable and visible under {@code key} if that key does not
+   * exist yet, atomically, as {@link BlobStore#createIfAbsent} does.
+   *
+   * @param key the key to publish under
+   * @return whether this call created the key
+   * @throws StorageException if publishing failed (nothing became visible)
+   */
+  CreateResult publishIfAbsent(BlobKey key);
+
+  /** Discards the content unless it was published. */
+  @Override
+  void close();
+}
