@@ -268,6 +268,8 @@ public final class S3BlobStore implements BlobStore {
       client.putObject(putRequest(fullKey(key), content.size(), false), body(SourceSlice.whole(content)));
     } catch (SdkException e) {
       throw writeFailure("write key '" + key + "'", key, e, false);
+    } catch (SourceFailure e) {
+      throw sourceFailed("write key '" + key + "'", e);
     }
   }
 
@@ -300,6 +302,13 @@ public final class S3BlobStore implements BlobStore {
           break;
         }
         mayHaveTakenEffect |= S3Failures.mayHaveTakenEffect(e);
+      } catch (SourceFailure e) {
+        if (mayHaveTakenEffect) {
+          throw new OutcomeUnknownException(key.value(), "Cannot " + doing + " in " + location + ": reading its "
+              + "content failed on a retry (" + e.getMessage() + ") after an earlier attempt may have reached S3; "
+              + "read the key before acting on it", e);
+        }
+        throw sourceFailed(doing, e);
       }
     }
     throw writeFailure(doing, key, failure, mayHaveTakenEffect);
@@ -410,6 +419,9 @@ public final class S3BlobStore implements BlobStore {
         if (mayHaveTakenEffect) {
           throw new OutcomeUnknownException(key.value(), "Cannot " + doing + " in " + location + ": a retried upload "
               + "failed after an earlier completion may have reached S3; read the key before acting on it", e);
+        }
+        if (e instanceof SourceFailure source) {
+          throw sourceFailed(doing, source);
         }
         throw e instanceof SdkException sdk ? S3Failures.map(doing, location.toString(), null, sdk) : e;
       }
@@ -603,6 +615,12 @@ public final class S3BlobStore implements BlobStore {
           + "read the key to find out before acting on it", failure);
     }
     return S3Failures.map(doing, location.toString(), null, failure);
+  }
+
+  private StorageException sourceFailed(String doing, SourceFailure failure) {
+    return new StorageException("Cannot " + doing + " in " + location + ": reading its content failed: "
+        + failure.getMessage() + "; make sure the content can be read and does not change while it is written",
+        failure);
   }
 
   private void backoff(int attempt, BlobKey key, SdkException conflict) {

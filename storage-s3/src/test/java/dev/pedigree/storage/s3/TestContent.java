@@ -34,6 +34,11 @@ final class TestContent {
     };
   }
 
+  /** Returns a stream of {@code size} pseudo-random bytes determined by {@code seed}. */
+  static InputStream stream(long seed, long size) {
+    return new Generated(seed, size);
+  }
+
   /** Returns the SHA-256 of a stream, reading it to the end and closing it. */
   static String sha256(InputStream in) {
     try (in) {
