@@ -294,6 +294,9 @@ public final class S3BlobStore implements BlobStore {
         client.putObject(request, body(SourceSlice.whole(content)));
         return CreateResult.CREATED;
       } catch (SdkException e) {
+        // Should a client's own retries still run (they are turned off for this request), an
+        // earlier attempt hidden inside this one may have reached S3.
+        mayHaveTakenEffect |= S3Failures.attempts(e) > 1;
         if (S3Failures.isPreconditionFailed(e)) {
           return mayHaveTakenEffect ? resolveAmbiguous(key, content, e) : CreateResult.ALREADY_EXISTS;
         }
@@ -438,6 +441,7 @@ public final class S3BlobStore implements BlobStore {
           return CreateResult.CREATED;
         } catch (SdkException e) {
           failure = chain(failure, e);
+          mayHaveTakenEffect |= S3Failures.attempts(e) > 1;
           if (conditional && S3Failures.isPreconditionFailed(e)) {
             abort(full, uploadId, e);
             return mayHaveTakenEffect ? resolveAmbiguous(key, content, e) : CreateResult.ALREADY_EXISTS;
