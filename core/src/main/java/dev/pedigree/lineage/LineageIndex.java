@@ -63,8 +63,23 @@ final class LineageIndex {
     if (runIds.containsKey(run)) {
       return;
     }
+    int[] in = new int[inputs.size()];
+    for (int i = 0; i < in.length; i++) {
+      in[i] = versionIndex(inputs.get(i));
+    }
+    int[] out = new int[outputs.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = versionIndex(outputs.get(i));
+    }
+    addIndexed(run, job, status, in, out);
+  }
+
+  /** Folds in a run whose versions are already numbered; the arrays become the index's. */
+  private void addIndexed(String run, String job, RunStatus status, int[] in, int[] out) {
+    if (runIds.putIfAbsent(run, runNames.size()) != null) {
+      return;
+    }
     int r = runNames.size();
-    runIds.put(run, r);
     runNames.add(run);
     jobs.add(job);
     if (r >= statuses.length) {
@@ -75,15 +90,11 @@ final class LineageIndex {
       runNodes = Arrays.copyOf(runNodes, size);
     }
     statuses[r] = (byte) status.ordinal();
-    int[] in = new int[inputs.size()];
-    for (int i = 0; i < in.length; i++) {
-      in[i] = versionIndex(inputs.get(i));
-      consumers[in[i]] = append(consumers[in[i]], r);
+    for (int v : in) {
+      consumers[v] = append(consumers[v], r);
     }
-    int[] out = new int[outputs.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = versionIndex(outputs.get(i));
-      producers[out[i]] = append(producers[out[i]], r);
+    for (int v : out) {
+      producers[v] = append(producers[v], r);
     }
     runInputs[r] = in;
     runOutputs[r] = out;
@@ -205,9 +216,13 @@ final class LineageIndex {
       }
       long segment = in.readLong();
       int versions = in.readInt();
-      String[] names = new String[versions];
+      if (versions < 0) {
+        throw new IOException("it claims " + versions + " versions");
+      }
+      // Number the stored versions once; the runs then refer to them by number.
+      int[] numbering = new int[versions];
       for (int v = 0; v < versions; v++) {
-        names[v] = in.readUTF();
+        numbering[v] = index.versionIndex(in.readUTF());
       }
       int runs = in.readInt();
       RunStatus[] statusValues = RunStatus.values();
@@ -218,7 +233,7 @@ final class LineageIndex {
         if (status < 0 || status >= statusValues.length) {
           throw new IOException("run " + id + " has an unknown status " + status);
         }
-        index.add(id, job, statusValues[status], readNames(in, names), readNames(in, names));
+        index.addIndexed(id, job, statusValues[status], readVersions(in, numbering), readVersions(in, numbering));
       }
       index.loadedSegment = segment;
     }
@@ -232,18 +247,18 @@ final class LineageIndex {
     }
   }
 
-  private static List<String> readNames(DataInputStream in, String[] names) throws IOException {
+  private static int[] readVersions(DataInputStream in, int[] numbering) throws IOException {
     int count = in.readInt();
-    if (count < 0 || count > names.length + 1_000_000) {
+    if (count < 0 || count > numbering.length) {
       throw new IOException("an edge list has an impossible length " + count);
     }
-    List<String> result = new ArrayList<>(count);
+    int[] result = new int[count];
     for (int i = 0; i < count; i++) {
       int v = in.readInt();
-      if (v < 0 || v >= names.length) {
-        throw new IOException("an edge names version " + v + " of " + names.length);
+      if (v < 0 || v >= numbering.length) {
+        throw new IOException("an edge names version " + v + " of " + numbering.length);
       }
-      result.add(names[v]);
+      result[i] = numbering[v];
     }
     return result;
   }
