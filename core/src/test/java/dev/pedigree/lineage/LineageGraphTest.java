@@ -239,6 +239,50 @@ class LineageGraphTest {
         .nodes().stream().map(LineageNode::key).collect(Collectors.toList())).containsExactly("version:a:1", "run:r");
   }
 
+  @Test
+  void runsFinishingOnManyThreadsAllReachTheGraphThroughAGaplessLog() throws Exception {
+    ArtifactVersion source = registerPlain("events", ArtifactKind.DATASET, "e");
+    Repository reader = Repository.builder(store).actor("reader").build();
+    assertThat(reader.lineage().downstream(source.id()).runs()).isEmpty();
+    int threads = 8;
+    int runsEach = 3;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<?>> work = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        work.add(pool.submit(() -> {
+          for (int i = 0; i < runsEach; i++) {
+            try (ActiveRun run = repo.runs().start("job-" + thread, CodeVersion.of("test"))) {
+              run.input(source);
+              run.register(NewVersion.of("out-" + thread, ArtifactKind.OTHER).bytes(new byte[] {(byte) thread, (byte) i}));
+              run.succeed();
+            }
+            // Every run finished before this query started is in its answer.
+            assertThat(reader.lineage().downstream(source.id(), 1).runs().stream()
+                .filter(r -> r.job().equals("job-" + thread))).hasSize(i + 1);
+          }
+          return null;
+        }));
+      }
+      for (var future : work) {
+        future.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    LineageView all = reader.lineage().downstream(source.id());
+    assertThat(all.runs()).hasSize(threads * runsEach);
+    assertThat(all.versions()).hasSize(1 + threads * runsEach);
+    List<String> segments = store.listAll(EdgeLog.PREFIX).map(info -> info.key().value()).toList();
+    assertThat(segments).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, threads * runsEach)
+        .mapToObj(n -> EdgeLog.keyOf(n).value()).toList());
+    // A writer that knows nothing finds the end of the log by probing, without listing.
+    EdgeLog cold = new EdgeLog(store);
+    assertThat(cold.head()).isEqualTo(threads * runsEach);
+    assertThat(cold.append(List.of())).isEqualTo(threads * runsEach + 1);
+  }
+
   static Run imported(String id, String job, List<VersionId> inputs, List<VersionId> outputs, Instant at) {
     return new Run(id, job, RunStatus.SUCCEEDED, inputs, outputs, Map.of(), Map.of(), List.of(), CodeVersion.unknown(),
         Map.of(), at, Optional.of(at), Optional.empty());
