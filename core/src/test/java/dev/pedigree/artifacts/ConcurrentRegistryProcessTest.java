@@ -7,6 +7,7 @@ import dev.pedigree.audit.AuditEvent;
 import dev.pedigree.audit.AuditEventType;
 import dev.pedigree.audit.AuditQuery;
 import dev.pedigree.audit.AuditVerification;
+import dev.pedigree.lineage.LineageView;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -25,13 +26,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two processes of eight threads each register versions of one artifact and move one alias
- * on one local folder store, at the same time.
+ * Two processes of eight threads each register versions of one artifact (each in a recorded
+ * run) and move one alias on one local folder store, at the same time.
  */
 class ConcurrentRegistryProcessTest {
   private static final int PROCESSES = 2;
   private static final int THREADS = 8;
-  private static final int ITERATIONS = 4;
+  private static final int ITERATIONS = 3;
 
   @TempDir
   Path dir;
@@ -41,6 +42,9 @@ class ConcurrentRegistryProcessTest {
     Path storeDir = Files.createDirectory(dir.resolve("store"));
     Path go = dir.resolve("go");
     String location = storeDir.toString();
+    try (Repository repo = Repository.open(location)) {
+      repo.artifacts().register(NewVersion.of("shared-data", ArtifactKind.DATASET).bytes(new byte[] {1, 2, 3}).build());
+    }
     List<Process> processes = new ArrayList<>();
     List<String> lines = Collections.synchronizedList(new ArrayList<>());
     CountDownLatch ready = new CountDownLatch(PROCESSES);
@@ -104,12 +108,22 @@ class ConcurrentRegistryProcessTest {
 
       AuditVerification chain = repo.audit().verify();
       assertThat(chain.problems()).isEmpty();
-      assertThat(chain.eventsChecked()).isEqualTo(total + moved.size());
+      // One event per registration (and the data's), per successful move, per finished run.
+      assertThat(chain.eventsChecked()).isEqualTo(1 + total + moved.size() + total);
       List<AuditEvent> moves = repo.audit().events(AuditQuery.all().type(AuditEventType.ALIAS_MOVED)).toList();
       assertThat(moves).extracting(e -> e.detail("reason")).containsExactlyInAnyOrderElementsOf(moved);
       assertThat(repo.audit().events(AuditQuery.all().type(AuditEventType.VERSION_REGISTERED)).map(AuditEvent::subject))
-          .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, total).mapToObj(n -> RegistryWorker.ARTIFACT + ":" + n).toList());
+          .containsAll(IntStream.rangeClosed(1, total).mapToObj(n -> RegistryWorker.ARTIFACT + ":" + n).toList())
+          .hasSize(total + 1);
       assertThat(repo.verify().intact()).isTrue();
+
+      // Every run of both processes reached the lineage graph through one gapless edge log.
+      LineageView impact = repo.lineage().downstream(VersionId.parse(RegistryWorker.DATA));
+      assertThat(impact.runs()).hasSize(total);
+      assertThat(impact.versions()).hasSize(total + 1);
+      assertThat(repo.store().listAll("lineage/edges/").count()).isEqualTo(total);
+      assertThat(repo.lineage().upstream(new VersionId(RegistryWorker.ARTIFACT, total)).versions())
+          .containsExactly(new VersionId(RegistryWorker.ARTIFACT, total), VersionId.parse(RegistryWorker.DATA));
     }
   }
 }

@@ -2,6 +2,8 @@ package dev.pedigree.artifacts;
 
 import dev.pedigree.Repository;
 import dev.pedigree.exceptions.RefConflictException;
+import dev.pedigree.lineage.ActiveRun;
+import dev.pedigree.lineage.CodeVersion;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +14,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * A child process of {@link ConcurrentRegistryProcessTest}: threads that each register
- * versions of one artifact and move one alias to each, printing what succeeded.
+ * A child process of {@link ConcurrentRegistryProcessTest}: threads that each run a job that
+ * reads {@code shared-data:1} and registers a version of one artifact, then move one alias to
+ * it, printing what succeeded.
  *
  * <p>Arguments: store location, process tag, threads, iterations a thread, go-file. It prints
  * {@code READY}, waits until the go-file exists (so both processes start together), then one
@@ -23,6 +26,7 @@ import java.util.concurrent.Future;
 public final class RegistryWorker {
   static final String ARTIFACT = "shared-model";
   static final String ALIAS = "production";
+  static final String DATA = "shared-data:1";
 
   private RegistryWorker() {
   }
@@ -51,8 +55,13 @@ public final class RegistryWorker {
         int thread = t;
         work.add(pool.submit(() -> {
           for (int i = 0; i < iterations; i++) {
-            ArtifactVersion version = repo.artifacts().register(NewVersion.of(ARTIFACT, ArtifactKind.MODEL)
-                .bytes((tag + "/" + thread + "/" + i).getBytes(StandardCharsets.UTF_8)).build());
+            ArtifactVersion version;
+            try (ActiveRun run = repo.runs().start("train-" + tag + "-" + thread, CodeVersion.of("worker"))) {
+              run.input(DATA);
+              version = run.register(NewVersion.of(ARTIFACT, ArtifactKind.MODEL)
+                  .bytes((tag + "/" + thread + "/" + i).getBytes(StandardCharsets.UTF_8)));
+              run.succeed();
+            }
             report("REGISTERED " + version.number());
             String reason = tag + "-" + thread + "-" + i;
             try {
