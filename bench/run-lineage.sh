@@ -10,6 +10,6 @@ runs="${2:-100000}"
 rm -rf "$dir"
 mvn -B -q -f "$root/pom.xml" -Pbench -pl bench -am package -DskipTests \
   dependency:build-classpath -Dmdep.outputFile=target/runtime-classpath.txt -Dmdep.includeScope=runtime
-exec "${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}/bin/java" -Xmx1g \
+exec "${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}/bin/java" -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$here/target/classes:$(cat "$here/target/runtime-classpath.txt")" \
   dev.pedigree.bench.LineageBench "$dir" "$runs"

@@ -8,6 +8,8 @@ import dev.pedigree.lineage.CodeVersion;
 import dev.pedigree.lineage.LineageView;
 import dev.pedigree.lineage.Run;
 import dev.pedigree.lineage.RunStatus;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +51,7 @@ public final class LineageBench {
   private static final int OUTPUTS = 2;
   private static final int BATCH = 1_000;
   private static final int WARM_REPEATS = 21;
+  private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
   private LineageBench() {
   }
@@ -88,17 +91,24 @@ public final class LineageBench {
     VersionId calendar = new VersionId("calendar", 1);
     VersionId lastModel = new VersionId("p0-out0", RUNS_PER_PROJECT / 10);
 
+    System.out.printf("(machine: %d processors, load average %.1f; 'cpu' is this thread's CPU time, which other"
+        + " processes on a shared machine do not inflate)%n", Runtime.getRuntime().availableProcessors(),
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     long coldStart = System.nanoTime();
+    long coldCpu = CPU.getCurrentThreadCpuTime();
     try (Repository cold = Repository.open(location)) {
       LineageView first = cold.lineage().downstream(projectRoot);
-      System.out.printf("Cold open + first downstream query (whole edge log folded, checkpoint stored): %.0f ms"
-          + " -> %,d nodes, %,d edges%n", millis(System.nanoTime() - coldStart), first.nodes().size(), first.edges().size());
+      System.out.printf("Cold open + first downstream query (whole edge log folded, checkpoint stored): %.0f ms (cpu %.0f ms)"
+          + " -> %,d nodes, %,d edges%n", millis(System.nanoTime() - coldStart), millis(CPU.getCurrentThreadCpuTime() - coldCpu),
+          first.nodes().size(), first.edges().size());
     }
     coldStart = System.nanoTime();
+    coldCpu = CPU.getCurrentThreadCpuTime();
     try (Repository cold = Repository.open(location)) {
       LineageView first = cold.lineage().downstream(projectRoot);
-      System.out.printf("Cold open + first downstream query (from the checkpoint):                      %.0f ms"
-          + " -> %,d nodes, %,d edges%n", millis(System.nanoTime() - coldStart), first.nodes().size(), first.edges().size());
+      System.out.printf("Cold open + first downstream query (from the checkpoint):                      %.0f ms (cpu %.0f ms)"
+          + " -> %,d nodes, %,d edges%n", millis(System.nanoTime() - coldStart), millis(CPU.getCurrentThreadCpuTime() - coldCpu),
+          first.nodes().size(), first.edges().size());
 
       report("Warm downstream of a project's root dataset", () -> cold.lineage().downstream(projectRoot));
       report("Warm upstream of a late model version", () -> cold.lineage().upstream(lastModel));
@@ -159,14 +169,18 @@ public final class LineageBench {
   private static void report(String what, Supplier<LineageView> query) {
     LineageView last = query.get(); // one more warm-up
     double[] times = new double[WARM_REPEATS];
+    double[] cpu = new double[WARM_REPEATS];
     for (int i = 0; i < WARM_REPEATS; i++) {
       long start = System.nanoTime();
+      long startCpu = CPU.getCurrentThreadCpuTime();
       last = query.get();
       times[i] = millis(System.nanoTime() - start);
+      cpu[i] = millis(CPU.getCurrentThreadCpuTime() - startCpu);
     }
     Arrays.sort(times);
-    System.out.printf("%-48s median %7.2f ms (min %.2f, max %.2f, %d runs)%s%n", what + ":", times[WARM_REPEATS / 2],
-        times[0], times[WARM_REPEATS - 1], WARM_REPEATS,
+    Arrays.sort(cpu);
+    System.out.printf("%-48s median %7.2f ms (cpu %.2f; min %.2f, max %.2f; %d queries)%s%n", what + ":",
+        times[WARM_REPEATS / 2], cpu[WARM_REPEATS / 2], times[0], times[WARM_REPEATS - 1], WARM_REPEATS,
         last == null ? "" : String.format(" -> %,d nodes, %,d edges", last.nodes().size(), last.edges().size()));
   }
 
