@@ -54,7 +54,8 @@ public final class BlobStores {
 
   /**
    * Turns location text into a URI: text with a scheme is parsed as a URI, anything else is
-   * taken as a local path.
+   * taken as a local path. A bare {@code mem:} (which {@link URI} cannot hold) becomes
+   * {@code mem:/}, the location of a fresh in-memory store.
    *
    * @param location the text
    * @return the URI
@@ -63,6 +64,10 @@ public final class BlobStores {
     if (location == null || location.isBlank()) {
       throw new BackendConfigurationException(
           "Cannot open a store: no location was given; pass a URI such as 'file:/data/repo' or 's3://bucket/prefix'");
+    }
+    if (location.equalsIgnoreCase("mem:")) {
+      // A URI needs something after the scheme; a bare "mem:" is the documented way to ask for a fresh store.
+      return MemoryBlobStore.FRESH;
     }
     if (location.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*") && !location.matches("^[A-Za-z]:[\\\\/].*")) {
       try {

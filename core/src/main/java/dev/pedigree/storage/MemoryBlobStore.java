@@ -27,9 +27,15 @@ public final class MemoryBlobStore implements BlobStore, SupportsStagedWrites {
   private final ConcurrentNavigableMap<String, byte[]> entries = new ConcurrentSkipListMap<>();
   private final URI location;
 
+  /**
+   * The location of every unnamed store. {@code java.net.URI} cannot hold a bare {@code mem:}, so
+   * that text is read as this URI, which opens a fresh store too.
+   */
+  static final URI FRESH = URI.create("mem:/");
+
   /** Creates an empty, unnamed store. */
   public MemoryBlobStore() {
-    this(URI.create("mem:"));
+    this(FRESH);
   }
 
   MemoryBlobStore(URI location) {
