@@ -72,6 +72,10 @@ import org.slf4j.LoggerFactory;
  *       length (usually 255 bytes).
  *   <li>Files and folders put into the root by hand are listed as keys when their names are
  *       valid key segments.
+ *   <li>Folders emptied by {@link #delete} are removed only where Java can remove a folder
+ *       without any risk of removing a file created in its place meanwhile
+ *       ({@link SecureDirectoryStream}: Linux, macOS); elsewhere (Windows) they stay, and an
+ *       emptied folder then blocks a key of its own name.
  * </ul>
  */
 public final class FileBlobStore implements BlobStore, SupportsStagedWrites {
@@ -105,7 +109,6 @@ public final class FileBlobStore implements BlobStore, SupportsStagedWrites {
     Objects.requireNonNull(root, "root");
     this.root = root.toAbsolutePath().normalize();
     this.staging = this.root.resolve(STAGING_FOLDER);
-    this.location = this.root.toUri();
     try {
       Files.createDirectories(this.root);
     } catch (FileAlreadyExistsException e) {
@@ -115,6 +118,7 @@ public final class FileBlobStore implements BlobStore, SupportsStagedWrites {
       throw new StorageException("Cannot open store in " + this.root + ": the folder cannot be created (" + e
           + "); check the path and its permissions", e);
     }
+    this.location = this.root.toUri(); // of an existing folder: ends in '/'
     int removed = deleteStaleTemporaryFiles(STALE_TEMPORARY_AGE);
     if (removed > 0) {
       LOG.debug("Deleted {} staged files older than {} in {}", removed, STALE_TEMPORARY_AGE, staging);
@@ -226,7 +230,7 @@ public final class FileBlobStore implements BlobStore, SupportsStagedWrites {
       if (!deleteFileOnly(path)) {
         return false;
       }
-      syncDirectory(path.getParent());
+      syncDirectoryIfPresent(path.getParent());
     } catch (IOException e) {
       throw failure("delete key '" + key + "'", e);
     }
@@ -251,11 +255,15 @@ public final class FileBlobStore implements BlobStore, SupportsStagedWrites {
    * one left idle longer than {@code olderThan} before it is published is deleted too, and its
    * publication then fails; keep the age well above the longest such pause.
    *
-   * @param olderThan the age from which a staged file counts as abandoned
+   * @param olderThan the age from which a staged file counts as abandoned, not negative
    * @return how many files were deleted
+   * @throws IllegalArgumentException if {@code olderThan} is negative
    * @throws StorageException if the staging folder cannot be read
    */
   public int deleteStaleTemporaryFiles(Duration olderThan) {
+    if (olderThan.isNegative()) {
+      throw new IllegalArgumentException("olderThan must not be negative, was " + olderThan);
+    }
     Instant cutoff = Instant.now().minus(olderThan);
     int removed = 0;
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(staging)) {
@@ -373,7 +381,7 @@ public final class FileBlobStore implements BlobStore, SupportsStagedWrites {
 
   private void syncAfterPublish(Path target, BlobKey key) {
     try {
-      syncDirectory(target.getParent());
+      syncDirectoryIfPresent(target.getParent());
     } catch (IOException e) {
       throw new OutcomeUnknownException(key.value(), "Cannot confirm that key '" + key + "' in " + location
           + " is durable: it is visible, but forcing its folder to disk failed (" + e
@@ -394,8 +402,11 @@ public final class FileBlobStore implements BlobStore, SupportsStagedWrites {
         Files.createDirectory(folder);
         syncDirectory(folder.getParent());
       } catch (FileAlreadyExistsException e) {
-        if (!Files.isDirectory(folder)) {
+        if (Files.isRegularFile(folder)) {
           throw keyUnderAKey(key, "store", e);
+        }
+        if (!Files.isDirectory(folder)) {
+          return; // pruned by a concurrent delete since: the caller tries again
         }
       } catch (NoSuchFileException e) {
         return; // a folder above was pruned by a concurrent delete; the caller tries again
@@ -589,6 +600,18 @@ public final class FileBlobStore implements BlobStore, SupportsStagedWrites {
     }
     try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
       channel.force(true);
+    }
+  }
+
+  /**
+   * Forces a folder to disk unless a concurrent delete removed it already, together with the
+   * entry that was to be made durable in it.
+   */
+  private static void syncDirectoryIfPresent(Path folder) throws IOException {
+    try {
+      syncDirectory(folder);
+    } catch (NoSuchFileException e) {
+      LOG.debug("Folder {} was removed by a concurrent delete before it was forced to disk", folder);
     }
   }
 

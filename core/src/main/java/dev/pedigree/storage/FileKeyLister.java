@@ -122,7 +122,8 @@ final class FileKeyLister {
       TreeMap<String, String> heldFolders = new TreeMap<>(); // sort text "base + name/" -> name
       for (String name : names) {
         String text = base + name;
-        if (drainFolders(folder, heldFolders, text)) {
+        cursor = maxOf(cursor, drainFolders(folder, heldFolders, text));
+        if (full()) {
           return;
         }
         BasicFileAttributes attributes = attributesOrNull(folder.resolve(name));
@@ -138,10 +139,8 @@ final class FileKeyLister {
         }
         cursor = maxOf(cursor, text); // a folder held over from the last read comes again, below the cursor
       }
-      if (drainFolders(folder, heldFolders, limit)) {
-        return;
-      }
-      if (limit == null) {
+      cursor = maxOf(cursor, drainFolders(folder, heldFolders, limit));
+      if (full() || limit == null) {
         return;
       }
       // Folders still held sort after the cursor, so the next read finds them again.
@@ -151,16 +150,20 @@ final class FileKeyLister {
     }
   }
 
-  /** Walks the held folders that sort before {@code bound} (all of them when null); true when the page is full. */
-  private boolean drainFolders(Path folder, TreeMap<String, String> held, String bound) throws IOException {
-    while (!held.isEmpty() && (bound == null || held.firstKey().compareTo(bound) < 0)) {
+  /**
+   * Walks the held folders that sort before {@code bound} (all of them when null), in order,
+   * until the page is full.
+   *
+   * @return the sort text of the last folder walked, or null if none was
+   */
+  private String drainFolders(Path folder, TreeMap<String, String> held, String bound) throws IOException {
+    String last = null;
+    while (!full() && !held.isEmpty() && (bound == null || held.firstKey().compareTo(bound) < 0)) {
       Map.Entry<String, String> next = held.pollFirstEntry();
       walk(folder.resolve(next.getValue()), next.getKey(), "");
-      if (full()) {
-        return true;
-      }
+      last = next.getKey();
     }
-    return false;
+    return last;
   }
 
   /**
