@@ -34,6 +34,10 @@ public final class BlobStores {
    * @throws BackendConfigurationException if no backend, or more than one, handles the scheme
    */
   public static BlobStore open(String location) {
+    if ("mem:".equals(location)) {
+      // "mem:" alone is not a valid URI, yet it is the natural way to ask for a fresh memory store.
+      return new MemoryBlobStore();
+    }
     return open(toUri(location));
   }
 
@@ -54,8 +58,7 @@ public final class BlobStores {
 
   /**
    * Turns location text into a URI: text with a scheme is parsed as a URI, anything else is
-   * taken as a local path. A bare {@code mem:} (which {@link URI} cannot hold) becomes
-   * {@code mem:/}, the location of a fresh in-memory store.
+   * taken as a local path.
    *
    * @param location the text
    * @return the URI
@@ -64,10 +67,6 @@ public final class BlobStores {
     if (location == null || location.isBlank()) {
       throw new BackendConfigurationException(
           "Cannot open a store: no location was given; pass a URI such as 'file:/data/repo' or 's3://bucket/prefix'");
-    }
-    if (location.equalsIgnoreCase("mem:")) {
-      // A URI needs something after the scheme; a bare "mem:" is the documented way to ask for a fresh store.
-      return MemoryBlobStore.FRESH;
     }
     if (location.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*") && !location.matches("^[A-Za-z]:[\\\\/].*")) {
       try {

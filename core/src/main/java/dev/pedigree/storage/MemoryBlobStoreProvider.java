@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The {@code mem:} scheme: {@code mem:} alone (as a URI, {@code mem:/}) opens a fresh store,
- * {@code mem:NAME} the store of that name shared within this JVM.
+ * The {@code mem:} scheme: {@code mem:} alone opens a fresh store, {@code mem:NAME} the store of
+ * that name shared within this JVM.
  */
 public final class MemoryBlobStoreProvider implements BlobStoreProvider {
   private static final Map<String, MemoryBlobStore> NAMED = new ConcurrentHashMap<>();
@@ -23,7 +23,7 @@ public final class MemoryBlobStoreProvider implements BlobStoreProvider {
   @Override
   public BlobStore open(URI location) {
     String name = location.getSchemeSpecificPart();
-    if (name == null || name.isEmpty() || location.equals(MemoryBlobStore.FRESH)) {
+    if (name == null || name.isEmpty() || name.startsWith("anonymous-")) {
       return new MemoryBlobStore();
     }
     return NAMED.computeIfAbsent(name, n -> new MemoryBlobStore(URI.create("mem:" + n)));

@@ -33,7 +33,7 @@ class FileKeyListerTest {
     NavigableSet<String> keys = writeRandomKeys(random, 300);
     List<String> prefixes = new ArrayList<>(List.of("", "a", "a/", "a-", "a.", "a.b", "b/", "!", "~/"));
     List<String> all = new ArrayList<>(keys);
-    for (int i = 0; i < 20; i++) {
+    for (int i = 0; i < 12; i++) {
       String k = all.get(random.nextInt(all.size()));
       prefixes.add(k.substring(0, 1 + random.nextInt(k.length())));
     }
@@ -49,6 +49,9 @@ class FileKeyListerTest {
           BlobPage page = new FileKeyLister(root, after, maxKeys, slack).list(prefix);
           assertThat(page).as("prefix '%s' after %s, %d keys, slack %d", prefix, startAfter, maxKeys, slack)
               .isEqualTo(expectedPage(keys, prefix, startAfter, maxKeys));
+        }
+        if (slack == 1) {
+          continue; // paging through is proven with no margin and with the default one
         }
         int pageSize = slack == 0 ? 3 : 16;
         assertThat(pageThrough(prefix, pageSize, slack)).as("all of '%s' in pages of %d, slack %d", prefix, pageSize, slack)
@@ -69,8 +72,7 @@ class FileKeyListerTest {
       write(k);
     }
 
-    int[][] pagesAndSlacks = {{7, 0}, {50, 0}, {50, 3}, {50, FileKeyLister.DEFAULT_SLACK}, {2000, 0},
-        {2000, FileKeyLister.DEFAULT_SLACK}};
+    int[][] pagesAndSlacks = {{7, 0}, {50, 3}, {50, FileKeyLister.DEFAULT_SLACK}, {2000, 0}};
     for (int[] pageAndSlack : pagesAndSlacks) {
       assertThat(pageThrough("big/", pageAndSlack[0], pageAndSlack[1]))
           .as("pages of %d, slack %d", pageAndSlack[0], pageAndSlack[1]).containsExactlyElementsOf(keys);
