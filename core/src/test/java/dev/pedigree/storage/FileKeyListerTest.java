@@ -72,7 +72,7 @@ class FileKeyListerTest {
       write(k);
     }
 
-    int[][] pagesAndSlacks = {{7, 0}, {50, 3}, {50, FileKeyLister.DEFAULT_SLACK}, {2000, 0}};
+    int[][] pagesAndSlacks = {{20, 0}, {50, 3}, {50, FileKeyLister.DEFAULT_SLACK}, {2000, 0}};
     for (int[] pageAndSlack : pagesAndSlacks) {
       assertThat(pageThrough("big/", pageAndSlack[0], pageAndSlack[1]))
           .as("pages of %d, slack %d", pageAndSlack[0], pageAndSlack[1]).containsExactlyElementsOf(keys);
