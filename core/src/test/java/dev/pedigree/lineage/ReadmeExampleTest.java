@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The example of docs/registry-lineage-audit.md, kept compiling and true. */
+/** The example of the README section "Registry, lineage and audit in a few lines", kept compiling and true. */
 class ReadmeExampleTest {
   @TempDir
   Path work;
