@@ -7,20 +7,28 @@ import dev.pedigree.artifacts.ArtifactKind;
 import dev.pedigree.artifacts.NewVersion;
 import dev.pedigree.storage.BlobKey;
 import dev.pedigree.storage.BlobSource;
-import dev.pedigree.storage.MemoryBlobStore;
+import dev.pedigree.storage.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Edits the stored audit events through the storage SPI, as an attacker with bucket access would. */
-class AuditTamperTest {
-  private final MemoryBlobStore store = new MemoryBlobStore();
-  private final Repository repo = Repository.builder(store).actor("tester").build();
+/**
+ * Edits the stored audit events through the storage SPI, as an attacker with bucket access
+ * would; run on each backend by a subclass.
+ */
+abstract class AuditTamperTests {
+  private BlobStore store;
+  private Repository repo;
+
+  /** Returns a fresh, empty store. */
+  abstract BlobStore newStore() throws IOException;
 
   @BeforeEach
-  void sixEvents() {
+  void sixEvents() throws IOException {
+    store = newStore();
+    repo = Repository.builder(store).actor("tester").build();
     for (int i = 1; i <= 3; i++) {
       repo.artifacts().register(NewVersion.of("churn-model", ArtifactKind.MODEL)
           .bytes(("model " + i).getBytes(StandardCharsets.UTF_8)).build());

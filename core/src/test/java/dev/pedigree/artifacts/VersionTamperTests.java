@@ -9,20 +9,28 @@ import dev.pedigree.objects.ObjectStore;
 import dev.pedigree.refs.RefStore;
 import dev.pedigree.storage.BlobKey;
 import dev.pedigree.storage.BlobSource;
-import dev.pedigree.storage.MemoryBlobStore;
+import dev.pedigree.storage.BlobStore;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Edits and deletes stored version records, log entries and events; {@code Repository.verify()} must notice. */
-class VersionTamperTest {
-  private final MemoryBlobStore store = new MemoryBlobStore();
-  private final Repository repo = Repository.builder(store).actor("tester").build();
+/**
+ * Edits and deletes stored version records, log entries and events through the storage SPI;
+ * {@code Repository.verify()} must notice. Run on each backend by a subclass.
+ */
+abstract class VersionTamperTests {
+  private BlobStore store;
+  private Repository repo;
   private ArtifactVersion second;
+
+  /** Returns a fresh, empty store. */
+  abstract BlobStore newStore();
 
   @BeforeEach
   void threeVersions() {
+    store = newStore();
+    repo = Repository.builder(store).actor("tester").build();
     for (int i = 1; i <= 3; i++) {
       ArtifactVersion v = repo.artifacts().register(NewVersion.of("churn-model", ArtifactKind.MODEL)
           .bytes(("model " + i).getBytes(StandardCharsets.UTF_8)).metric("auc", 0.8 + i / 100.0).build());
