@@ -155,7 +155,8 @@ public final class Runs {
    * {@code Repository.lineage()} answers for them. Only each run's id, job, status, inputs
    * and outputs are kept: the run records themselves are not stored, so {@link #find} does not
    * know these runs, and the versions they name are not checked. A run id already recorded is
-   * ignored by the lineage graph. One write for the whole batch.
+   * ignored by the lineage graph. One write for the whole batch, and one {@code CUSTOM} audit
+   * event ({@code action=lineage-import}) saying how many runs came in.
    *
    * @param finished the runs, each succeeded or failed
    * @throws InvalidRequestException if a run is still running, or the batch is empty
@@ -171,7 +172,12 @@ public final class Runs {
             + "': it is still running; import it once it has succeeded or failed");
       }
     }
-    edgeLog.append(finished.stream().map(EdgeRecord::of).toList());
+    long segment = edgeLog.append(finished.stream().map(EdgeRecord::of).toList());
+    java.util.Map<String, String> details = new java.util.LinkedHashMap<>();
+    details.put("action", "lineage-import");
+    details.put("runs", Integer.toString(finished.size()));
+    details.put("segment", Long.toString(segment));
+    audit.append(AuditEventType.CUSTOM, "lineage", actor.get(), details);
   }
 
   BlobStore store() {

@@ -181,6 +181,11 @@ class LineageGraphTest {
     repo.runs().importLineage(List.of(
         imported("r1", "forward", List.of(id("a:1")), List.of(id("b:1")), now),
         imported("r2", "backward", List.of(id("b:1")), List.of(id("a:1")), now)));
+    assertThat(repo.audit().events(dev.pedigree.audit.AuditQuery.all().type(dev.pedigree.audit.AuditEventType.CUSTOM)))
+        .singleElement().satisfies(e -> {
+          assertThat(e.detail("action")).isEqualTo("lineage-import");
+          assertThat(e.detail("runs")).isEqualTo("2");
+        });
     LineageView down = repo.lineage().downstream(id("a:1"));
     assertThat(down.versions()).containsExactly(id("a:1"), id("b:1"));
     assertThat(down.runs()).hasSize(2);
