@@ -243,6 +243,10 @@ class PromoterTest {
     assertThat(passing.verdicts()).extracting(Verdict::gate).containsExactly("staging", "integration", "production");
     assertThat(holder()).isEqualTo(3);
     assertThat(integrationRuns.get()).isEqualTo(2);
+    // Every verdict of the plan, the verification ones included, is in the audit log.
+    assertThat(verdictEvents()).extracting(e -> e.detail("gate") + ":" + e.detail("action") + ":" + e.detail("verdict"))
+        .containsExactly("production:promote:PASSED", "staging:promote:PASSED", "integration:evaluate:REJECTED",
+            "staging:promote:PASSED", "integration:evaluate:PASSED", "production:promote:PASSED");
     assertThatThrownBy(() -> PromotionPlan.builder().verify(integration).build())
         .hasMessage("Cannot build a promotion plan that promotes to no alias; add promote(alias, gate)");
   }
