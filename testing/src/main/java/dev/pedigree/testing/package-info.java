@@ -1,7 +1,10 @@
 /**
- * Test support for teams that use Pedigree: AssertJ assertions for verdicts, check results,
- * versions, aliases and lineage ({@link dev.pedigree.testing.PedigreeAssertions}), and a JUnit
- * extension that gives each test a fresh repository ({@link dev.pedigree.testing.PedigreeExtension}).
+ * Test support for Pedigree, its backends and the teams that use it: the
+ * {@link dev.pedigree.testing.BlobStoreContract} suite every {@link dev.pedigree.storage.BlobStore}
+ * runs by subclassing it; {@link dev.pedigree.testing.GeneratedBlobSource}, large deterministic
+ * content made on the fly; AssertJ assertions for verdicts, check results, versions, aliases and
+ * lineage ({@link dev.pedigree.testing.PedigreeAssertions}); and a JUnit extension that gives each
+ * test a fresh repository ({@link dev.pedigree.testing.PedigreeExtension}).
  *
  * <pre>{@code
  * @ExtendWith(PedigreeExtension.class)
