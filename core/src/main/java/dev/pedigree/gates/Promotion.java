@@ -45,7 +45,9 @@ public record Promotion(PromotionOutcome outcome, VersionId candidate, String al
    * @return the explanation
    */
   public String explanation() {
-    String verdictText = verdict.map(Verdict::summary).orElse("");
+    String verdictText = verdict.map(Verdict::summary).orElse("")
+        + (attempts > 1 ? " The alias moved while the candidate was being judged, so it was judged again against"
+            + " the new holder (" + attempts + " evaluations)." : "");
     return switch (outcome) {
       case PROMOTED -> candidate + " was promoted to '" + alias + "'. " + verdictText;
       case REJECTED -> candidate + " was not promoted to '" + alias + "'; the alias was left untouched. " + verdictText;

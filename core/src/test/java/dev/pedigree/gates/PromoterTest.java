@@ -173,6 +173,8 @@ class PromoterTest {
       assertThat(winner.promoted()).isTrue();
       assertThat(winner.verdict().orElseThrow().baseline()).hasValue(new VersionId("churn-model", 1));
       assertThat(loser.attempts()).isEqualTo(2);
+      assertThat(loser.explanation()).endsWith(" The alias moved while the candidate was being judged, so it was judged"
+          + " again against the new holder (2 evaluations).");
       // The loser's final verdict is against the winner, never against the stale version 1.
       assertThat(loser.verdict().orElseThrow().baseline()).hasValue(winner.candidate());
       assertThat(baselinesSeen).hasSize(3).containsOnlyOnce(loser.candidate().number() + " vs " + winner.candidate().number());
