@@ -55,6 +55,14 @@ class DriftTest {
     assertThat(ks[1]).isCloseTo(8.0 / 429, within(1e-10));
   }
 
+  @Test
+  void ksHandlesTies() {
+    // By hand: F_s and F_t are 0.4/0.2 at 1, 0.8/0.6 at 2 and 1/1 at 3, so D = 0.2.
+    double[] ks = DriftStatistics.ks(new double[] {1, 1, 2, 2, 3}, new double[] {1, 2, 2, 3, 3});
+    assertThat(ks[0]).isCloseTo(0.2, within(1e-12));
+    assertThat(ks[1]).isBetween(0.0, 1.0);
+  }
+
   private static String column(String name, double[] values) {
     StringBuilder csv = new StringBuilder(name).append('\n');
     for (double v : values) {

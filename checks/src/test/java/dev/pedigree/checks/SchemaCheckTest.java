@@ -74,6 +74,13 @@ class SchemaCheckTest {
   }
 
   @Test
+  void anEmptyDocumentFails() {
+    assertThat(check.evaluate("empty.yaml", "").status()).isEqualTo(CheckStatus.FAILED);
+    assertThat(check.evaluate("empty.json", "{}").evidence().summary())
+        .startsWith("empty.json breaks features.schema.json in 1 place: /features: ");
+  }
+
+  @Test
   void aFileThatIsNotASchemaIsRefusedWithWhatToFix(@TempDir Path dir) throws Exception {
     assertThatThrownBy(() -> JsonSchema.parse("s.json", "{\"type\": \"integr\"}"))
         .isInstanceOf(InvalidDataException.class)

@@ -56,6 +56,13 @@ class MetricCheckTest {
   }
 
   @Test
+  void aTieWithTheBaselinePasses() {
+    CheckResult tie = run(AUC_NOT_WORSE, Versions.auc(2, 0.8), Versions.auc(1, 0.8));
+    assertThat(tie.status()).isEqualTo(CheckStatus.PASSED);
+    assertThat(tie.evidence().observed()).containsEntry("auc.relativeDegradation", "0");
+  }
+
+  @Test
   void relativeDropForLowerIsBetterMetricsCountsARise() {
     MetricCheck loss = MetricCheck.named("loss").metric("log_loss").lowerIsBetter().maxRelativeDrop(0.05)
         .whenNoBaseline(BaselinePolicy.FAIL).build();
