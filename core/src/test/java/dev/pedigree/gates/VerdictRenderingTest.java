@@ -33,6 +33,20 @@ class VerdictRenderingTest {
   }
 
   @Test
+  void reportsAreWrittenWhereCiLooksAndMarkdownAppends(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.util.List<java.nio.file.Path> files = VerdictReports.write(verdict, dir.resolve("reports"));
+    assertThat(files).extracting(p -> p.getFileName().toString())
+        .containsExactly("TEST-pedigree-gate-production.xml", "verdict-production.json", "verdict-production.md");
+    assertThat(java.nio.file.Files.readString(files.get(0))).isEqualTo(verdict.render(VerdictFormat.JUNIT_XML));
+    java.nio.file.Path summary = dir.resolve("summary.md");
+    VerdictReports.appendMarkdown(verdict, summary);
+    VerdictReports.appendMarkdown(verdict, summary);
+    assertThat(java.nio.file.Files.readString(summary)).isEqualTo(verdict.render(VerdictFormat.MARKDOWN) + "\n"
+        + verdict.render(VerdictFormat.MARKDOWN) + "\n");
+  }
+
+  @Test
   void jsonCarriesEveryField() throws Exception {
     JsonNode json = new ObjectMapper().readTree(verdict.render(VerdictFormat.JSON));
     assertThat(json.get("gate").asText()).isEqualTo("production");
