@@ -24,7 +24,7 @@ public final class CanaryCheck implements Check {
   private final Function<CheckContext, CanarySamples> samples;
 
   private CanaryCheck(String name, CanaryJudge judge, Function<CheckContext, CanarySamples> samples) {
-    this.name = DataQualityCheck.validName(name);
+    this.name = Check.requireValidName(name);
     this.judge = Objects.requireNonNull(judge, "judge");
     this.samples = Objects.requireNonNull(samples, "samples");
   }

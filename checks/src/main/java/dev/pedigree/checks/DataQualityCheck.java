@@ -76,12 +76,7 @@ public final class DataQualityCheck implements Check {
    * @return a builder
    */
   public static Builder named(String name) {
-    return new Builder(validName(name));
-  }
-
-  /** Validates a check name by the rule gates apply. */
-  static String validName(String name) {
-    return Check.of(name, ctx -> null).name();
+    return new Builder(Check.requireValidName(name));
   }
 
   @Override

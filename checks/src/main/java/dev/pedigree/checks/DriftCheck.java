@@ -64,7 +64,7 @@ public final class DriftCheck implements Check {
    * @return a builder
    */
   public static Builder named(String name) {
-    return new Builder(DataQualityCheck.validName(name));
+    return new Builder(Check.requireValidName(name));
   }
 
   @Override

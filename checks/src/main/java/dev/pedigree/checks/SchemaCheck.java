@@ -46,7 +46,7 @@ public final class SchemaCheck implements Check {
    * @return a builder
    */
   public static Builder named(String name) {
-    return new Builder(DataQualityCheck.validName(name));
+    return new Builder(Check.requireValidName(name));
   }
 
   @Override

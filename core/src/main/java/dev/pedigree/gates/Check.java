@@ -34,6 +34,18 @@ public interface Check {
   CheckResult evaluate(CheckContext context);
 
   /**
+   * Validates a check name: 1 to 128 letters, digits, {@code .}, {@code _} or {@code -}, starting
+   * with a letter or digit (so names are safe in file names, Markdown and XML).
+   *
+   * @param name the name
+   * @return the same name
+   * @throws IllegalArgumentException if it is not of that form
+   */
+  static String requireValidName(String name) {
+    return Gate.requireValidName(name, "check");
+  }
+
+  /**
    * Returns a check from a name and a function.
    *
    * @param name the check's name
