@@ -119,8 +119,9 @@ class PromoterTest {
           / baseline.metric("auc").getAsDouble() < 0.01;
       assertThat(p.promoted()).isEqualTo(shouldPass);
       assertThat(holder()).isEqualTo(shouldPass ? candidate.number() : baseline.number());
-      assertThat(verdictEvents()).hasSize(verdictsBefore + 1);
-      assertThat(verdictEvents().get(verdictsBefore).detail("verdict")).isEqualTo(shouldPass ? "PASSED" : "REJECTED");
+      List<AuditEvent> after = verdictEvents();
+      assertThat(after).hasSize(verdictsBefore + 1);
+      assertThat(after.get(verdictsBefore).detail("verdict")).isEqualTo(shouldPass ? "PASSED" : "REJECTED");
     }
     assertThat(repo.audit().verify().problems()).isEmpty();
   }
