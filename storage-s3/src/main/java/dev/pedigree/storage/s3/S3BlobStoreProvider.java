@@ -12,6 +12,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * The {@code s3} scheme: opens {@code s3://bucket/prefix?option=value&...} as an
@@ -44,6 +45,7 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  */
 public final class S3BlobStoreProvider implements BlobStoreProvider {
   private static final Region FALLBACK_REGION = Region.US_EAST_1;
+  private static final long EXPECT_CONTINUE_THRESHOLD = 1L << 20;
 
   /** Creates the provider; called by {@link java.util.ServiceLoader}. */
   public S3BlobStoreProvider() {
@@ -97,6 +99,9 @@ public final class S3BlobStoreProvider implements BlobStoreProvider {
     S3ClientBuilder builder = S3Client.builder()
         .region(region(location, shown))
         .forcePathStyle(location.pathStyle())
+        // "Expect: 100-continue" costs a round trip per PUT; worth it only for bodies large
+        // enough that sending them to a server about to refuse would waste time.
+        .serviceConfiguration(S3Configuration.builder().expectContinueThresholdInBytes(EXPECT_CONTINUE_THRESHOLD).build())
         // The SDK closes a client it builds from a builder when the S3Client is closed.
         .httpClientBuilder(Apache5HttpClient.builder().maxConnections(Math.max(50, 4 * parallelism)));
     if (location.endpoint() != null) {

@@ -14,8 +14,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A real S3 HTTP server for tests: S3Proxy with its in-memory ("transient") store, on an
- * ephemeral loopback port, checking AWS Signature V4 against a test identity. Its listings are
- * made consistent as S3's are (see {@link ConsistentListingBlobStore}). One server is
+ * ephemeral loopback port, checking AWS Signature V4 against a test identity. Two thin layers
+ * make that store behave as S3 does where it differs: it holds a key and keys under it
+ * ({@link FlatNamesBlobStore}), and lists only complete objects ({@link ConsistentListingBlobStore}). One server is
  * started per JVM by {@link #shared()} and stopped when the JVM exits; test classes make their
  * own buckets or prefixes in it.
  *
@@ -45,7 +46,7 @@ public final class S3ProxyServer {
     properties.setProperty("jclouds.credential", secretKey);
     org.gaul.s3proxy.blobstore.BlobStore memory = org.gaul.s3proxy.BlobStores.create("transient", properties);
     proxy = S3Proxy.builder()
-        .blobStore(new ConsistentListingBlobStore(memory))
+        .blobStore(new ConsistentListingBlobStore(new FlatNamesBlobStore(memory)))
         .awsAuthentication(AuthenticationType.AWS_V4, accessKey, secretKey)
         .endpoint(URI.create("http://127.0.0.1:0"))
         .build();
