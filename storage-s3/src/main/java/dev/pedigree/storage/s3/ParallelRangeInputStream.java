@@ -20,15 +20,19 @@ import software.amazon.awssdk.core.exception.SdkException;
  *
  * <p>The first chunk comes straight from the response of the plain GET that found the object
  * large; the following chunks are ranged GETs, at most {@code depth} in flight or waiting, each
- * into a buffer of one chunk. Memory is therefore bounded by {@code (depth + 1) * chunk} bytes
- * whatever the object's size. Every ranged GET is conditional on the first response's ETag,
+ * into a buffer of one chunk, reused once the reader is past it. Memory is therefore bounded by
+ * {@code (depth + 1) * chunk} bytes whatever the object's size. Every ranged GET is conditional on the first response's ETag,
  * so a reader never gets a mix of two versions of an object that was replaced meanwhile: it gets
  * an {@link IOException} instead.
  */
 final class ParallelRangeInputStream extends InputStream {
-  /** Fetches one range of the object, {@code first} to {@code last} inclusive. */
+  /** Fetches one range of the object, {@code first} to {@code last} inclusive, into a buffer. */
   interface RangeReader {
-    byte[] read(long first, long last) throws IOException;
+    void read(long first, long last, byte[] into) throws IOException;
+  }
+
+  /** A fetched range: a buffer of the stream's pool and how many of its bytes are the range. */
+  private record Chunk(byte[] buffer, int length) {
   }
 
   private final ResponseInputStream<?> head;
@@ -38,7 +42,10 @@ final class ParallelRangeInputStream extends InputStream {
   private final Executor executor;
   private final RangeReader reader;
   private final String what;
-  private final ArrayDeque<FutureTask<byte[]>> pending = new ArrayDeque<>();
+  private final ArrayDeque<FutureTask<Chunk>> pending = new ArrayDeque<>();
+  /** Buffers whose ranges were read, for the next ranges: at most depth + 1 are ever made. */
+  private final ArrayDeque<byte[]> free = new ArrayDeque<>();
+  private byte[] currentBuffer;
   private long headRemaining;
   private boolean headDone;
   private long nextToSchedule;
@@ -117,12 +124,16 @@ final class ParallelRangeInputStream extends InputStream {
           return n;
         }
         current = null;
+        free.push(currentBuffer);
+        currentBuffer = null;
       }
-      FutureTask<byte[]> next = pending.poll();
+      FutureTask<Chunk> next = pending.poll();
       if (next == null) {
         return -1;
       }
-      current = new ByteArrayInputStream(await(next));
+      Chunk chunk = await(next);
+      currentBuffer = chunk.buffer();
+      current = new ByteArrayInputStream(chunk.buffer(), 0, chunk.length());
       schedule();
     }
   }
@@ -144,12 +155,14 @@ final class ParallelRangeInputStream extends InputStream {
       return;
     }
     closed = true;
-    for (FutureTask<byte[]> task : pending) {
+    for (FutureTask<Chunk> task : pending) {
       // Not interrupting: a running ranged GET ends by itself after at most one chunk.
       task.cancel(false);
     }
     pending.clear();
+    free.clear();
     current = null;
+    currentBuffer = null;
     if (!headDone) {
       finishHead();
     }
@@ -168,13 +181,10 @@ final class ParallelRangeInputStream extends InputStream {
     while (pending.size() < depth && nextToSchedule < size) {
       long first = nextToSchedule;
       long last = Math.min(size, first + chunk) - 1;
-      FutureTask<byte[]> task = new FutureTask<>(() -> {
-        byte[] bytes = reader.read(first, last);
-        if (bytes.length != last - first + 1) {
-          throw new IOException("Cannot read " + what + ": asked for bytes " + first + "-" + last + " and got "
-              + bytes.length + " bytes; check that the server supports ranged reads");
-        }
-        return bytes;
+      byte[] into = free.isEmpty() ? new byte[(int) chunk] : free.pop();
+      FutureTask<Chunk> task = new FutureTask<>(() -> {
+        reader.read(first, last, into);
+        return new Chunk(into, (int) (last - first + 1));
       });
       try {
         executor.execute(task);
@@ -187,7 +197,7 @@ final class ParallelRangeInputStream extends InputStream {
     }
   }
 
-  private byte[] await(FutureTask<byte[]> task) throws IOException {
+  private Chunk await(FutureTask<Chunk> task) throws IOException {
     try {
       return task.get();
     } catch (InterruptedException e) {

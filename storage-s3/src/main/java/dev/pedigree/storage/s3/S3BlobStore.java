@@ -252,7 +252,7 @@ public final class S3BlobStore implements BlobStore {
       return GetObjectStream.of(response, size, what);
     }
     return new ParallelRangeInputStream(response, size, partSize, parallelism, executor,
-        (first, last) -> readRange(full, etag, first, last, what), what);
+        (first, last, into) -> readRange(full, etag, first, last, into, what), what);
   }
 
   @Override
@@ -658,7 +658,7 @@ public final class S3BlobStore implements BlobStore {
   // ---------------------------------------------------------------------------------------
   // Reads
 
-  private byte[] readRange(String full, String etag, long first, long last, String what) throws IOException {
+  private void readRange(String full, String etag, long first, long last, byte[] into, String what) throws IOException {
     int expected = Math.toIntExact(last - first + 1);
     String range = "bytes " + first + "-" + last + " of " + what;
     IOException failure = null;
@@ -690,12 +690,12 @@ public final class S3BlobStore implements BlobStore {
             + " bytes instead; check that it supports ranged reads");
       }
       try (in) {
-        byte[] bytes = in.readNBytes(expected);
-        if (bytes.length == expected) {
-          return bytes;
+        int read = in.readNBytes(into, 0, expected);
+        if (read == expected) {
+          return;
         }
         failure = keep(failure, new IOException("Cannot read " + range + ": the response ended after "
-            + bytes.length + " bytes"));
+            + read + " bytes"));
       } catch (IOException | SdkException e) {
         failure = keep(failure, new IOException("Cannot read " + range + ": " + S3Failures.describe(e), e));
       }
