@@ -60,7 +60,9 @@ public final class ChurnDataGenerator {
       double charges = charges(random, contract);
       int calls = poisson(random, 0.9 + (charges > 90 ? 0.8 : 0) + (tenure < 6 ? 0.6 : 0));
       boolean churned = random.nextDouble() < churnProbability(tenure, charges, contract, calls);
-      if (conditions.labelNoise() > 0 && random.nextDouble() < conditions.labelNoise()) {
+      // Always drawn, so a noisy week holds the same customers as its clean twin, only some outcomes flipped.
+      double noise = random.nextDouble();
+      if (noise < conditions.labelNoise()) {
         churned = !churned;
       }
       Contract recorded = conditions.contractCodesSwapped() ? swapped(contract) : contract;
