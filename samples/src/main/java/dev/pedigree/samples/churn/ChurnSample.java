@@ -185,12 +185,14 @@ public final class ChurnSample {
         }
         Path folder = options.out();
         if (!options.ci() && Files.exists(folder.resolve(MARKER))) {
-          deleteTree(folder);
-          out.println("Cleared the previous simulation's output in " + folder);
+          for (String child : List.of("repo", "verdicts", "reports", "lineage", "alerts.log")) {
+            deleteTree(folder.resolve(child));
+          }
+          out.println("Cleared the previous simulation in " + folder);
         }
         try {
           Files.createDirectories(folder);
-          Files.writeString(folder.resolve(MARKER), "Made by the Pedigree churn sample; it clears this folder on each simulation.\n");
+          Files.writeString(folder.resolve(MARKER), "Made by the Pedigree churn sample; each simulation clears repo/, verdicts/, reports/, lineage/ and alerts.log here.\n");
         } catch (IOException e) {
           throw new UncheckedIOException("Cannot create the output folder " + folder + ": " + e.getMessage(), e);
         }
@@ -207,6 +209,9 @@ public final class ChurnSample {
     }
 
     private static void deleteTree(Path folder) {
+      if (!Files.exists(folder)) {
+        return;
+      }
       try (var paths = Files.walk(folder)) {
         for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
           Files.delete(p);

@@ -23,7 +23,7 @@ record GateVerdict(String gate, int week, VersionId candidate, Optional<VersionI
   /** One check's outcome, with the evidence it rests on. */
   record Check(String name, boolean passed, String message, Map<String, String> evidence) {
     Check {
-      evidence = Map.copyOf(evidence);
+      evidence = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(evidence));
     }
   }
 

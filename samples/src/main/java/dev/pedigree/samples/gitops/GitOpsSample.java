@@ -42,18 +42,19 @@ public final class GitOpsSample {
       }
     }
     if (location == null) {
-      location = BlobStores.schemes().contains("file") ? Path.of("pedigree-out", "gitops-repo").toString() : "mem:";
+      // The sample's own default repository starts afresh with the infra repository it pairs with.
+      Path own = Path.of("pedigree-out", "gitops-repo");
+      if (Files.exists(infra.resolve(".git"))) {
+        deleteTree(own);
+      }
+      location = BlobStores.schemes().contains("file") ? own.toString() : "mem:";
     }
     run(location, infra, System.out);
   }
 
   static void run(String location, Path infra, PrintStream out) throws IOException {
     if (Files.exists(infra.resolve(".git"))) {
-      try (var paths = Files.walk(infra)) {
-        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
+      deleteTree(infra);
     }
     try (Repository repo = Repository.builder(location).actor("gitops-sample").build();
         GitOpsRepository git = GitOpsRepository.init(infra)) {
@@ -74,6 +75,17 @@ public final class GitOpsSample {
       out.println();
       out.println(GitOpsRepository.VALUES + ":");
       git.values().lines().forEach(l -> out.println("  " + l));
+    }
+  }
+
+  private static void deleteTree(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (var paths = Files.walk(folder)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
     }
   }
 }
