@@ -1,11 +1,14 @@
 package dev.pedigree.samples.churn;
 
 import dev.pedigree.artifacts.AliasChange;
+import dev.pedigree.gates.Promotion;
+import dev.pedigree.gates.PromotionListener;
+import dev.pedigree.gates.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The sample's alerting: a promotion listener that keeps each alert's text, for the report to
+ * The sample's alerting, as a promotion listener: it keeps each alert's text for the report to
  * print and the output folder to keep. A real team would page someone or post to a channel here.
  */
 final class AlertCollector implements PromotionListener {
@@ -13,15 +16,23 @@ final class AlertCollector implements PromotionListener {
   private final List<String> all = new ArrayList<>();
 
   @Override
-  public void rejected(GateVerdict verdict) {
-    add("week " + verdict.week() + ": " + verdict.candidate() + " rejected by " + verdict.gate() + " — "
-        + verdict.summary() + "; production stays at " + verdict.baseline().map(Object::toString).orElse("nothing"));
+  public void rejected(Promotion promotion) {
+    add(promotion.candidate() + " rejected for " + promotion.alias() + " by "
+        + promotion.verdict().map(Verdict::gate).orElse("the gate") + " — "
+        + promotion.verdict().flatMap(v -> v.failures().stream().findFirst()).map(r -> r.evidence().summary())
+            .orElse(promotion.explanation()));
   }
 
   @Override
   public void rolledBack(AliasChange change) {
     add("production rolled back from v" + change.from().orElse(0) + " to v" + change.to().orElse(0) + " — "
         + change.reason());
+  }
+
+  /** Raises an alert the promoter cannot: a verification step (no alias move) that failed. */
+  void verificationFailed(Verdict verdict) {
+    add(verdict.candidate() + " failed " + verdict.gate() + " in staging — " + verdict.failures().stream()
+        .findFirst().map(r -> r.evidence().summary()).orElse(verdict.summary()) + "; production was not touched");
   }
 
   private void add(String text) {

@@ -1,7 +1,6 @@
 package dev.pedigree.samples.churn;
 
 import dev.pedigree.Repository;
-import dev.pedigree.lineage.CodeVersion;
 import dev.pedigree.storage.BlobStores;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -143,18 +142,18 @@ public final class ChurnSample {
       String location = prepareLocation();
       try (Repository repo = Repository.builder(location).actor(options.ci() ? "churn-ci" : "churn-sample").build()) {
         AlertCollector alerts = new AlertCollector();
-        WeeklyRetraining retraining = new WeeklyRetraining(repo, settings, CodeVersion.detect(Path.of("")),
-            List.of(alerts));
         TerminalReport report = new TerminalReport(out);
         report.header(location, settings);
         List<WeekOutcome> outcomes = new ArrayList<>();
         int first = options.ci() ? options.week() : 1;
         int last = options.ci() ? options.week() : options.weeks();
-        for (int week = first; week <= last; week++) {
-          WeekOutcome outcome = retraining.runWeek(week);
-          outcomes.add(outcome);
-          report.week(outcome);
-          alerts.drain().forEach(a -> out.printf(Locale.ROOT, "  ALERT     %s%n%n", a));
+        try (WeeklyRetraining retraining = new WeeklyRetraining(repo, settings, alerts)) {
+          for (int week = first; week <= last; week++) {
+            WeekOutcome outcome = retraining.runWeek(week);
+            outcomes.add(outcome);
+            report.week(outcome);
+            alerts.drain().forEach(a -> out.printf(Locale.ROOT, "  ALERT     %s%n%n", a));
+          }
         }
         OutputFiles files = new OutputFiles(options.out(), options.reports());
         files.write(repo, outcomes, alerts.all());

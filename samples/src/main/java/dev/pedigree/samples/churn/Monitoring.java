@@ -1,5 +1,6 @@
 package dev.pedigree.samples.churn;
 
+import dev.pedigree.Repository;
 import dev.pedigree.artifacts.ArtifactVersion;
 import dev.pedigree.samples.ml.Evaluation;
 import dev.pedigree.samples.ml.LabelledCustomer;
@@ -16,20 +17,20 @@ final class Monitoring {
   static final double MAX_LOG_LOSS_RISE = 0.05;
   static final double MAX_AUC_DROP = 0.01;
 
-  private final ChurnStages stages;
+  private final Repository repo;
 
   /** The comparison on live outcomes. */
   record Result(ArtifactVersion production, ArtifactVersion previous, Evaluation productionLive,
       Evaluation previousLive, boolean healthy, String message) {
   }
 
-  Monitoring(ChurnStages stages) {
-    this.stages = stages;
+  Monitoring(Repository repo) {
+    this.repo = repo;
   }
 
   Result compare(ArtifactVersion production, ArtifactVersion previous, List<LabelledCustomer> liveOutcomes) {
-    Evaluation now = stages.loadModel(production).evaluate(liveOutcomes);
-    Evaluation before = stages.loadModel(previous).evaluate(liveOutcomes);
+    Evaluation now = ChurnPipeline.loadModel(repo, production).evaluate(liveOutcomes);
+    Evaluation before = ChurnPipeline.loadModel(repo, previous).evaluate(liveOutcomes);
     double lossRise = (now.logLoss() - before.logLoss()) / before.logLoss();
     double aucDrop = (before.auc() - now.auc()) / before.auc();
     boolean healthy = lossRise < MAX_LOG_LOSS_RISE && aucDrop < MAX_AUC_DROP;

@@ -2,6 +2,11 @@ package dev.pedigree.samples.churn;
 
 import dev.pedigree.Repository;
 import dev.pedigree.artifacts.ArtifactVersion;
+import dev.pedigree.gates.Verdict;
+import dev.pedigree.gates.VerdictFormat;
+import dev.pedigree.lineage.Dot;
+import dev.pedigree.lineage.LineageView;
+import dev.pedigree.lineage.Mermaid;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,8 +20,6 @@ import java.util.Optional;
  * alerts, and the lineage of the production model as Mermaid and Graphviz DOT.
  */
 final class OutputFiles {
-  static final String JUNIT_FILE = "TEST-churn-gate.xml";
-
   private final Path out;
   private final Path reports;
 
@@ -27,7 +30,7 @@ final class OutputFiles {
 
   void write(Repository repo, List<WeekOutcome> outcomes, List<String> alerts) {
     StringBuilder summary = new StringBuilder("# Churn model — gate verdicts\n\n");
-    summary.append("| week | data | candidate | reference AUC | verdict | production after |\n|---|---|---|---|---|---|\n");
+    summary.append("| week | data | candidate | reference AUC | decision | production after |\n|---|---|---|---|---|---|\n");
     for (WeekOutcome o : outcomes) {
       summary.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s |%n", o.week(), o.conditions().describe(),
           o.model().map(Object::toString).orElse("-"),
@@ -41,24 +44,34 @@ final class OutputFiles {
       summary.append(md).append('\n');
     }
     write(out.resolve("verdicts").resolve("summary.md"), summary.toString());
-    write(reports.resolve(JUNIT_FILE), VerdictFormats.junitXml("churn-gate",
-        outcomes.stream().flatMap(o -> o.verdict().stream()).toList()));
+    for (WeekOutcome o : outcomes) {
+      for (int i = 0; i < o.verdicts().size(); i++) {
+        Verdict v = o.verdicts().get(i);
+        write(reports.resolve(junitFile(o.week(), i + 1, v)), v.render(VerdictFormat.JUNIT_XML));
+      }
+    }
     write(out.resolve("alerts.log"), alerts.isEmpty() ? "" : String.join("\n", alerts) + "\n");
-    Optional<ArtifactVersion> production = repo.artifacts().alias(ChurnStages.MODEL, WeeklyRetraining.PRODUCTION);
+    Optional<ArtifactVersion> production = repo.artifacts().alias(ChurnPipeline.MODEL, WeeklyRetraining.PRODUCTION);
     if (production.isPresent()) {
-      LineagePictures lineage = LineagePictures.upstreamOf(repo, production.get().id());
-      write(out.resolve("lineage").resolve("production.mmd"), lineage.mermaid());
-      write(out.resolve("lineage").resolve("production.dot"), lineage.dot());
+      LineageView lineage = repo.lineage().upstream(production.get().id());
+      write(out.resolve("lineage").resolve("production.mmd"), Mermaid.render(lineage));
+      write(out.resolve("lineage").resolve("production.dot"), Dot.render(lineage));
     }
   }
 
+  static String junitFile(int week, int step, Verdict verdict) {
+    return String.format(Locale.ROOT, "TEST-churn-week-%02d-%d-%s.xml", week, step, verdict.gate());
+  }
+
   String markdown(WeekOutcome o) {
-    StringBuilder md = new StringBuilder();
-    if (o.verdict().isPresent()) {
-      md.append(VerdictFormats.markdown(o.verdict().get()));
-    } else {
-      md.append("### Week ").append(o.week()).append(": ❌ REJECTED — data quality\n\n");
-      o.quality().failures().forEach(f -> md.append("- ").append(f.rule()).append(": ").append(f.detail()).append('\n'));
+    StringBuilder md = new StringBuilder("## Week ").append(o.week()).append(" — ").append(o.conditions().describe())
+        .append(": ").append(o.rejected() ? "❌ " : "✅ ").append(o.decision()).append("\n\n");
+    if (o.quality().blocking()) {
+      md.append("Data quality check `").append(o.quality().check()).append("` failed: ")
+          .append(o.quality().evidence().summary()).append("\n");
+    }
+    for (Verdict v : o.verdicts()) {
+      md.append(v.render(VerdictFormat.MARKDOWN)).append('\n');
     }
     md.append('\n');
     o.monitoring().ifPresent(m -> md.append("Monitoring: ").append(m.healthy() ? "healthy — " : "**unhealthy** — ")

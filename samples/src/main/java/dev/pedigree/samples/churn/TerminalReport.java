@@ -1,5 +1,8 @@
 package dev.pedigree.samples.churn;
 
+import dev.pedigree.gates.CheckResult;
+import dev.pedigree.gates.CheckStatus;
+import dev.pedigree.gates.Verdict;
 import dev.pedigree.samples.ml.Evaluation;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -19,8 +22,9 @@ final class TerminalReport {
     out.printf(Locale.ROOT, "repository: %s%n", location);
     out.printf(Locale.ROOT, "data: %d customers a week (seed %d), reference set %d customers%n",
         settings.customersPerWeek(), settings.seed(), settings.referenceCustomers());
-    out.printf(Locale.ROOT, "gate: %s — reject if the candidate's AUC is 1%% or more below production's%n%n",
-        AucGate.NAME);
+    out.printf(Locale.ROOT, "gate: %s — reject if the candidate's AUC is 1%% or more below production's%n",
+        ChurnGates.AUC_GATE);
+    out.printf(Locale.ROOT, "plan: candidate → staging (gate) → integration check → production (gate)%n%n");
   }
 
   void week(WeekOutcome o) {
@@ -30,21 +34,24 @@ final class TerminalReport {
     o.rollback().ifPresent(r -> out.printf(Locale.ROOT, "  ROLLBACK  production %s → %s (one call: rollback(\"%s\", \"%s\"))%n",
         r.from().isPresent() ? "v" + r.from().getAsInt() : "-", r.to().isPresent() ? "v" + r.to().getAsInt() : "-",
         r.artifact(), r.alias()));
-    out.printf(Locale.ROOT, "  data      %s: %d%% churned; data quality %d/%d checks passed%n", o.raw(),
-        Math.round(o.churnRate() * 100), o.quality().passedCount(), o.quality().findings().size());
-    o.quality().failures().forEach(f -> out.printf(Locale.ROOT, "            failed: %s (%s)%n", f.rule(), f.detail()));
+    out.printf(Locale.ROOT, "  data      %s: %d%% churned; data quality %s%n", o.raw(),
+        Math.round(o.churnRate() * 100), o.quality().blocking() ? "FAILED: " + o.quality().evidence().summary()
+            : "passed (" + o.quality().check() + ")");
+    out.printf(Locale.ROOT, "  pipeline  %s%n", String.join(", ", o.stages()));
     if (o.model().isPresent()) {
       Evaluation ref = o.reference().orElseThrow();
       Evaluation hold = o.holdout().orElseThrow();
       out.printf(Locale.ROOT, "  model     %s: AUC %.4f, log loss %.4f on the reference set (hold-out: AUC %.4f, log loss %.4f)%n",
           o.model().get(), ref.auc(), ref.logLoss(), hold.auc(), hold.logLoss());
     }
-    o.verdict().ifPresent(v -> {
-      for (GateVerdict.Check c : v.checks()) {
-        out.printf(Locale.ROOT, "  %-9s %s — %s%n", c.name().startsWith("integration") ? "staging" : "gate",
-            c.passed() ? "pass" : "FAIL", c.message());
+    for (Verdict v : o.verdicts()) {
+      boolean integration = v.gate().equals(ChurnGates.INTEGRATION_GATE);
+      String step = integration ? "in staging" : "→ " + v.alias().orElse("?");
+      for (CheckResult r : v.results()) {
+        out.printf(Locale.ROOT, "  %-9s %-12s %s %s — %s%n", integration ? "check" : "gate", step,
+            r.status() == CheckStatus.PASSED ? "pass" : "FAIL", r.check(), r.evidence().summary());
       }
-    });
+    }
     out.printf(Locale.ROOT, "  verdict   %s%n", switch (o.decision()) {
       case PROMOTED -> "PROMOTED to production";
       case REJECTED_BY_GATE -> "REJECTED by the gate; production unchanged";

@@ -2,6 +2,8 @@ package dev.pedigree.samples.churn;
 
 import dev.pedigree.artifacts.AliasChange;
 import dev.pedigree.artifacts.VersionId;
+import dev.pedigree.gates.CheckResult;
+import dev.pedigree.gates.Verdict;
 import dev.pedigree.samples.ml.Evaluation;
 import dev.pedigree.samples.ml.WeekConditions;
 import java.util.List;
@@ -15,22 +17,24 @@ import java.util.Optional;
  * @param conditions the faults injected into its data
  * @param raw the raw data version
  * @param churnRate the share of churners in the raw data
- * @param quality the data-quality report
+ * @param quality the data-quality check's result
+ * @param stages each pipeline stage and how it ended
  * @param monitoring the check of production against the week's outcomes, if one ran
  * @param rollback the rollback it caused, if any
- * @param model the trained model version (empty when the data-quality checks failed)
+ * @param model the trained model version (empty when the pipeline failed)
  * @param reference the model's metrics on the reference set
  * @param holdout the model's metrics on the week's hold-out set
- * @param verdict the gate's verdict
- * @param integration the integration check's result, when it ran
+ * @param verdicts the verdicts of the promotion plan's steps, in order
  * @param decision what became of the candidate
  * @param aliases every alias of the model after the week, with its version number
  */
-record WeekOutcome(int week, WeekConditions conditions, VersionId raw, double churnRate, DataQuality.Report quality,
-    Optional<Monitoring.Result> monitoring, Optional<AliasChange> rollback, Optional<VersionId> model,
-    Optional<Evaluation> reference, Optional<Evaluation> holdout, Optional<GateVerdict> verdict,
-    Optional<IntegrationCheck.Result> integration, Decision decision, Map<String, Integer> aliases) {
+record WeekOutcome(int week, WeekConditions conditions, VersionId raw, double churnRate, CheckResult quality,
+    List<String> stages, Optional<Monitoring.Result> monitoring, Optional<AliasChange> rollback,
+    Optional<VersionId> model, Optional<Evaluation> reference, Optional<Evaluation> holdout, List<Verdict> verdicts,
+    Decision decision, Map<String, Integer> aliases) {
   WeekOutcome {
+    stages = List.copyOf(stages);
+    verdicts = List.copyOf(verdicts);
     aliases = Map.copyOf(aliases);
   }
 
@@ -38,11 +42,11 @@ record WeekOutcome(int week, WeekConditions conditions, VersionId raw, double ch
   enum Decision {
     /** Promoted through staging to production. */
     PROMOTED,
-    /** Rejected by the gate; production unchanged. */
+    /** Rejected by the AUC gate; production unchanged. */
     REJECTED_BY_GATE,
     /** Rejected by the integration check in staging; production unchanged. */
     REJECTED_BY_INTEGRATION,
-    /** The data failed its quality checks; nothing was trained. */
+    /** The data failed its quality check; nothing was trained. */
     REJECTED_BY_DATA_QUALITY
   }
 
@@ -50,7 +54,8 @@ record WeekOutcome(int week, WeekConditions conditions, VersionId raw, double ch
     return decision != Decision.PROMOTED;
   }
 
-  static List<String> aliasOrder() {
-    return List.of("production", "staging");
+  /** The verdict that stopped the candidate, if one did. */
+  Optional<Verdict> rejection() {
+    return verdicts.stream().filter(Verdict::rejected).findFirst();
   }
 }

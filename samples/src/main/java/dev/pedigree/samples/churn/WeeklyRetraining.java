@@ -2,21 +2,27 @@ package dev.pedigree.samples.churn;
 
 import dev.pedigree.Repository;
 import dev.pedigree.artifacts.AliasChange;
-import dev.pedigree.artifacts.AliasMove;
 import dev.pedigree.artifacts.ArtifactKind;
 import dev.pedigree.artifacts.ArtifactRegistry;
 import dev.pedigree.artifacts.ArtifactVersion;
 import dev.pedigree.artifacts.NewVersion;
 import dev.pedigree.artifacts.VersionId;
-import dev.pedigree.lineage.CodeVersion;
+import dev.pedigree.gates.PlanResult;
+import dev.pedigree.gates.Promoter;
+import dev.pedigree.gates.PromotionPlan;
+import dev.pedigree.gates.Verdict;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.samples.ml.ChurnCsv;
 import dev.pedigree.samples.ml.ChurnDataGenerator;
+import dev.pedigree.samples.ml.Evaluation;
 import dev.pedigree.samples.ml.LabelledCustomer;
 import dev.pedigree.samples.ml.WeekConditions;
-import java.util.ArrayList;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -25,41 +31,41 @@ import java.util.OptionalInt;
  * Runs the weekly retraining of the churn model, one week at a time, against a repository
  * that keeps everything between weeks (and between processes: a CI job runs one week).
  *
- * <p>Each week: watch production against the week's known outcomes (and roll it back in one
- * call when it does worse than the version before it); version the week's raw data; run the
- * pipeline (preprocess with data-quality checks → train → evaluate); gate the candidate against
- * production; on a pass, move it to {@code staging}, run the integration check on the staged
- * model, then move it to {@code production}; on a failure, alert and leave production alone.
+ * <p>Each week: watch production against the week's known outcomes and roll it back in one
+ * call when it does worse than the version before it; version the week's raw data; run the
+ * pipeline (preprocess with the data-quality check → train → evaluate); run the promotion plan
+ * (AUC gate → {@code staging} → integration check → AUC gate → {@code production}). A rejection
+ * alerts through the promoter's listener and leaves production where it was.
  */
-final class WeeklyRetraining {
-  static final String PRODUCTION = "production";
-  static final String STAGING = "staging";
+final class WeeklyRetraining implements AutoCloseable {
+  static final String PRODUCTION = ChurnGates.PRODUCTION;
+  static final String STAGING = ChurnGates.STAGING;
 
   private final Repository repo;
   private final ArtifactRegistry artifacts;
   private final Settings settings;
   private final ChurnDataGenerator generator;
-  private final ChurnStages stages;
-  private final AucGate gate;
   private final Monitoring monitoring;
-  private final IntegrationCheck integration;
-  private final List<PromotionListener> listeners;
+  private final Promoter promoter;
+  private final PromotionPlan plan;
+  private final AlertCollector alerts;
+  private final Path work;
   private byte[] referenceCsv;
 
-  WeeklyRetraining(Repository repo, Settings settings, CodeVersion code, List<PromotionListener> listeners) {
+  WeeklyRetraining(Repository repo, Settings settings, AlertCollector alerts) {
     this.repo = Objects.requireNonNull(repo, "repo");
     this.artifacts = repo.artifacts();
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.alerts = Objects.requireNonNull(alerts, "alerts");
     this.generator = new ChurnDataGenerator(settings.seed());
-    this.stages = new ChurnStages(repo, code);
-    this.gate = new AucGate(repo, stages);
-    this.monitoring = new Monitoring(stages);
-    this.integration = new IntegrationCheck(stages, generator.batch(1, settings.batchCustomers()));
-    this.listeners = List.copyOf(listeners);
-  }
-
-  ChurnStages stages() {
-    return stages;
+    this.monitoring = new Monitoring(repo);
+    this.promoter = Promoter.builder(repo).listener(alerts).build();
+    this.plan = ChurnGates.plan(repo, generator.batch(1, settings.batchCustomers()));
+    try {
+      this.work = Files.createTempDirectory("pedigree-churn-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create a work directory: " + e.getMessage(), e);
+    }
   }
 
   WeekOutcome runWeek(int week) {
@@ -70,86 +76,59 @@ final class WeeklyRetraining {
     // 1. Watch production against this week's outcomes, before anything new is trained.
     Optional<Monitoring.Result> watched = Optional.empty();
     Optional<AliasChange> rollback = Optional.empty();
-    Optional<ArtifactVersion> production = artifacts.alias(ChurnStages.MODEL, PRODUCTION);
+    Optional<ArtifactVersion> production = artifacts.alias(ChurnPipeline.MODEL, PRODUCTION);
     if (production.isPresent()) {
       OptionalInt previous = previousHolder(production.get().number());
       if (previous.isPresent()) {
         Monitoring.Result result = monitoring.compare(production.get(),
-            artifacts.version(new VersionId(ChurnStages.MODEL, previous.getAsInt())), rows);
+            artifacts.version(new VersionId(ChurnPipeline.MODEL, previous.getAsInt())), rows);
         watched = Optional.of(result);
         if (!result.healthy()) {
-          AliasChange change = artifacts.rollback(ChurnStages.MODEL, PRODUCTION, "week " + week + " monitoring: "
-              + result.message());
-          rollback = Optional.of(change);
-          listeners.forEach(l -> l.rolledBack(change));
+          rollback = Optional.of(promoter.rollback(ChurnPipeline.MODEL, PRODUCTION, "week " + week + " monitoring: "
+              + result.message()));
         }
       }
     }
 
     // 2. Version the inputs: this week's raw data, the config, the reference set.
-    ArtifactVersion raw = artifacts.register(NewVersion.of(ChurnStages.RAW, ArtifactKind.DATASET)
+    ArtifactVersion raw = artifacts.register(NewVersion.of(ChurnPipeline.RAW, ArtifactKind.DATASET)
         .bytes(ChurnCsv.write(rows)).tag("week", Integer.toString(week)).metric("rows", rows.size())
         .metric("churn_rate", churnRate).description("Customers and outcomes of week " + week
-            + (conditions.labelNoise() > 0 || conditions.contractCodesSwapped() ? " (" + conditions.describe() + ")" : ""))
+            + (conditions.equals(WeekConditions.healthy()) ? "" : " (" + conditions.describe() + ")"))
         .build());
-    ArtifactVersion config = ensure(ChurnStages.CONFIG, ArtifactKind.CONFIG, settings.training().toJson(),
+    ArtifactVersion config = ensure(ChurnPipeline.CONFIG, ArtifactKind.CONFIG, settings.training().toJson(),
         "Hyperparameters of the churn classifier");
-    ArtifactVersion reference = ensure(ChurnStages.REFERENCE_SET, ArtifactKind.DATASET,
-        referenceCsv(),
+    ArtifactVersion reference = ensure(ChurnPipeline.REFERENCE_SET, ArtifactKind.DATASET, referenceCsv(),
         "Fixed, clean reference set every candidate and production model is scored on");
 
-    // 3. The pipeline.
-    ChurnStages.Prepared prepared = stages.preprocess(raw);
-    if (!prepared.quality().passed()) {
-      return outcome(week, conditions, raw, churnRate, prepared.quality(), watched, rollback, null, null, null, null,
+    // 3. The pipeline: preprocess (data quality) → train → evaluate, each stage a run.
+    ChurnPipeline.Outcome pipeline = ChurnPipeline.run(repo, work, raw, config, reference);
+    if (!pipeline.succeeded()) {
+      return outcome(week, conditions, raw, churnRate, pipeline, watched, rollback, List.of(),
           WeekOutcome.Decision.REJECTED_BY_DATA_QUALITY);
     }
-    ArtifactVersion model = stages.train(prepared.trainSet(), config);
-    ChurnStages.Evaluated evaluated = stages.evaluate(model, prepared.holdoutSet(), reference);
-    ArtifactVersion candidate = artifacts.version(model.id());
+    VersionId model = pipeline.model().orElseThrow();
 
-    // 4. The gate against whatever holds production now (after any rollback).
-    production = artifacts.alias(ChurnStages.MODEL, PRODUCTION);
-    GateVerdict verdict = gate.evaluate(week, candidate, production);
-    if (!verdict.passed()) {
-      listeners.forEach(l -> l.rejected(verdict));
-      return outcome(week, conditions, raw, churnRate, prepared.quality(), watched, rollback, candidate, evaluated,
-          verdict, null, WeekOutcome.Decision.REJECTED_BY_GATE);
+    // 4. The promotion plan, judged against whatever holds production now (after any rollback).
+    PlanResult promoted = plan.run(promoter, model);
+    WeekOutcome.Decision decision;
+    if (promoted.completed()) {
+      decision = WeekOutcome.Decision.PROMOTED;
+    } else {
+      Verdict stopped = promoted.verdicts().stream().filter(Verdict::rejected).findFirst().orElseThrow();
+      if (stopped.gate().equals(ChurnGates.INTEGRATION_GATE)) {
+        alerts.verificationFailed(stopped);
+        decision = WeekOutcome.Decision.REJECTED_BY_INTEGRATION;
+      } else {
+        decision = WeekOutcome.Decision.REJECTED_BY_GATE;
+      }
     }
-
-    // 5. Staged promotion: staging, integration check on the staged model, production.
-    OptionalInt staged = holder(STAGING);
-    artifacts.move(AliasMove.of(ChurnStages.MODEL, STAGING).to(candidate.number()).expecting(staged)
-        .kind(AliasChange.Kind.PROMOTION).reason("week " + week + ": passed " + AucGate.NAME).build());
-    IntegrationCheck.Result checked = integration.run(artifacts.alias(ChurnStages.MODEL, STAGING).orElseThrow());
-    List<GateVerdict.Check> checks = new ArrayList<>(verdict.checks());
-    checks.add(new GateVerdict.Check("integration-in-staging", checked.passed(), checked.message(),
-        java.util.Map.of("scored", Integer.toString(checked.scored()),
-            "mean_churn_probability", String.format(Locale.ROOT, "%.4f", checked.meanChurnProbability()))));
-    GateVerdict full = new GateVerdict(verdict.gate(), week, verdict.candidate(), verdict.baseline(), checks);
-    if (!checked.passed()) {
-      listeners.forEach(l -> l.rejected(full));
-      return outcome(week, conditions, raw, churnRate, prepared.quality(), watched, rollback, candidate, evaluated,
-          full, checked, WeekOutcome.Decision.REJECTED_BY_INTEGRATION);
-    }
-    AliasChange promoted = artifacts.move(AliasMove.of(ChurnStages.MODEL, PRODUCTION).to(candidate.number())
-        .expecting(production.map(v -> OptionalInt.of(v.number())).orElse(OptionalInt.empty()))
-        .kind(AliasChange.Kind.PROMOTION).reason("week " + week + ": " + full.summary()).build());
-    listeners.forEach(l -> l.promoted(full, promoted));
-    return outcome(week, conditions, raw, churnRate, prepared.quality(), watched, rollback, candidate, evaluated, full,
-        checked, WeekOutcome.Decision.PROMOTED);
-  }
-
-  private byte[] referenceCsv() {
-    if (referenceCsv == null) {
-      referenceCsv = ChurnCsv.write(generator.week(9_999, settings.referenceCustomers(), WeekConditions.healthy()));
-    }
-    return referenceCsv;
+    return outcome(week, conditions, raw, churnRate, pipeline, watched, rollback, promoted.verdicts(), decision);
   }
 
   /** The version production held before its current holder arrived (not counting rollbacks). */
   OptionalInt previousHolder(int current) {
-    for (AliasChange change : artifacts.aliasHistory(ChurnStages.MODEL, PRODUCTION)) {
+    for (AliasChange change : artifacts.aliasHistory(ChurnPipeline.MODEL, PRODUCTION)) {
       if (change.kind() != AliasChange.Kind.ROLLBACK && change.to().equals(OptionalInt.of(current))) {
         return change.from();
       }
@@ -157,8 +136,11 @@ final class WeeklyRetraining {
     return OptionalInt.empty();
   }
 
-  private OptionalInt holder(String alias) {
-    return artifacts.alias(ChurnStages.MODEL, alias).map(v -> OptionalInt.of(v.number())).orElse(OptionalInt.empty());
+  private byte[] referenceCsv() {
+    if (referenceCsv == null) {
+      referenceCsv = ChurnCsv.write(generator.week(9_999, settings.referenceCustomers(), WeekConditions.healthy()));
+    }
+    return referenceCsv;
   }
 
   private ArtifactVersion ensure(String name, ArtifactKind kind, byte[] content, String description) {
@@ -170,13 +152,26 @@ final class WeeklyRetraining {
   }
 
   private WeekOutcome outcome(int week, WeekConditions conditions, ArtifactVersion raw, double churnRate,
-      DataQuality.Report quality, Optional<Monitoring.Result> watched, Optional<AliasChange> rollback,
-      ArtifactVersion candidate, ChurnStages.Evaluated evaluated, GateVerdict verdict, IntegrationCheck.Result checked,
-      WeekOutcome.Decision decision) {
-    return new WeekOutcome(week, conditions, raw.id(), churnRate, quality, watched, rollback,
-        Optional.ofNullable(candidate).map(ArtifactVersion::id),
-        Optional.ofNullable(evaluated).map(ChurnStages.Evaluated::reference),
-        Optional.ofNullable(evaluated).map(ChurnStages.Evaluated::holdout), Optional.ofNullable(verdict),
-        Optional.ofNullable(checked), decision, artifacts.aliases(ChurnStages.MODEL));
+      ChurnPipeline.Outcome pipeline, Optional<Monitoring.Result> watched, Optional<AliasChange> rollback,
+      List<Verdict> verdicts, WeekOutcome.Decision decision) {
+    Optional<Evaluation> reference = pipeline.evaluation().map(e -> new Evaluation(e.metric("auc").orElseThrow(),
+        e.metric("log_loss").orElseThrow(), settings.referenceCustomers()));
+    Optional<Evaluation> holdout = pipeline.evaluation().map(e -> new Evaluation(
+        e.metric("holdout_auc").orElseThrow(), e.metric("holdout_log_loss").orElseThrow(),
+        settings.customersPerWeek() / 4));
+    return new WeekOutcome(week, conditions, raw.id(), churnRate, pipeline.quality(), pipeline.stages(), watched,
+        rollback, pipeline.model(), reference, holdout, verdicts, decision, artifacts.aliases(ChurnPipeline.MODEL));
+  }
+
+  /** Deletes the work directory of the pipeline's stages. */
+  @Override
+  public void close() {
+    try (var paths = Files.walk(work)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot delete the work directory " + work + ": " + e.getMessage(), e);
+    }
   }
 }

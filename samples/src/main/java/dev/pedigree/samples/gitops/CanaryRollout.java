@@ -8,6 +8,17 @@ import dev.pedigree.artifacts.ArtifactVersion;
 import dev.pedigree.artifacts.NewVersion;
 import dev.pedigree.artifacts.VersionId;
 import dev.pedigree.audit.AuditEventType;
+import dev.pedigree.checks.CanaryCheck;
+import dev.pedigree.checks.CanaryJudge;
+import dev.pedigree.checks.CanaryMetric;
+import dev.pedigree.checks.CanaryReport;
+import dev.pedigree.checks.CanaryRollback;
+import dev.pedigree.checks.CanarySamples;
+import dev.pedigree.gates.Gate;
+import dev.pedigree.gates.MetricCheck;
+import dev.pedigree.gates.Promoter;
+import dev.pedigree.gates.Promotion;
+import dev.pedigree.gates.Verdict;
 import dev.pedigree.lineage.ActiveRun;
 import dev.pedigree.lineage.CodeVersion;
 import dev.pedigree.samples.ml.ChurnDataGenerator;
@@ -20,7 +31,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,12 +58,29 @@ public final class CanaryRollout {
   public static final double MIN_AUC = 0.75;
   /** The canary's share of traffic, in percent. */
   public static final int CANARY_WEIGHT = 10;
+  /** The alias of the feature definitions that passed the schema gate. */
+  public static final String APPROVED = "approved";
+
+  /** Feature definitions are approved only through the schema check. */
+  public static final Gate FEATURE_GATE = Gate.named("feature-definitions").require(FeatureDefinitions.SCHEMA_CHECK)
+      .build();
+  /** The canary training run's gate. */
+  public static final Gate TRAINING_GATE = Gate.named("canary-training")
+      .require(MetricCheck.named("auc-minimum").metric("auc").atLeast(MIN_AUC).build()).build();
+  /**
+   * The canary judge: latency may be up to 10% worse than the baseline's median, the error
+   * rate no worse, each judged by a one-sided Mann–Whitney test at the 1% level.
+   */
+  public static final CanaryJudge JUDGE = CanaryJudge.builder().significance(0.01)
+      .metric(CanaryMetric.higherIsWorse("latency_ms").allowing(0.10).minSamples(30))
+      .metric(CanaryMetric.higherIsWorse("error_rate").allowing(0.0).minSamples(10)).build();
 
   private final Repository repo;
   private final GitOpsRepository git;
   private final long seed;
   private final ChurnDataGenerator generator;
   private final List<LabelledCustomer> reference;
+  private final Promoter promoter;
 
   /**
    * Creates the flow.
@@ -68,13 +95,14 @@ public final class CanaryRollout {
     this.seed = seed;
     this.generator = new ChurnDataGenerator(seed);
     this.reference = generator.week(9_999, 1500, WeekConditions.healthy());
+    this.promoter = Promoter.of(repo);
   }
 
   /**
    * The outcome of a proposed feature-definition change.
    *
-   * @param accepted whether it was versioned
-   * @param version the new version, when accepted
+   * @param accepted whether it passed the schema gate and now holds {@value #APPROVED}
+   * @param version the version it was registered as (rejected ones too, never approved)
    * @param problems the schema problems, each naming the offending field, when rejected
    */
   public record FeatureChange(boolean accepted, Optional<VersionId> version, List<String> problems) {
@@ -94,7 +122,7 @@ public final class CanaryRollout {
    * @param commits the GitOps commits this rollout made, oldest first
    */
   public record Rollout(Optional<VersionId> model, Decision decision, String detail,
-      Optional<CanaryAnalysis.Verdict> canary, List<String> commits) {
+      Optional<CanaryReport> canary, List<String> commits) {
     /** Copies the commits. */
     public Rollout {
       commits = List.copyOf(commits);
@@ -116,29 +144,20 @@ public final class CanaryRollout {
   }
 
   /**
-   * Validates a feature-definition change against the schema; versions it when valid, and
-   * audits the outcome either way.
+   * Proposes a feature-definition change: registers it as a version and promotes it to
+   * {@value #APPROVED} through the schema gate. A version that breaks the schema stays
+   * unapproved; the promoter audits the verdict either way.
    *
    * @param yaml the new definitions
    * @param reason why they change
    * @return the outcome
    */
   public FeatureChange proposeFeatures(String yaml, String reason) {
-    List<String> problems = FeatureDefinitions.validate(yaml);
-    if (!problems.isEmpty()) {
-      Map<String, String> details = new LinkedHashMap<>();
-      details.put("gate", "feature-schema");
-      details.put("passed", "false");
-      details.put("reason", reason);
-      details.put("problems", String.join("; ", problems));
-      repo.audit().append(AuditEventType.GATE_VERDICT, FEATURES, repo.actor(), details);
-      return new FeatureChange(false, Optional.empty(), problems);
-    }
     ArtifactVersion version = repo.artifacts().register(NewVersion.of(FEATURES, ArtifactKind.FEATURES)
         .bytes(yaml.getBytes(StandardCharsets.UTF_8)).description(reason).build());
-    repo.audit().append(AuditEventType.GATE_VERDICT, version.id().toString(), repo.actor(),
-        Map.of("gate", "feature-schema", "passed", "true", "reason", reason));
-    return new FeatureChange(true, Optional.of(version.id()), List.of());
+    Promotion promotion = promoter.promote(version.id(), APPROVED, FEATURE_GATE);
+    return new FeatureChange(promotion.promoted(), Optional.of(version.id()),
+        promotion.promoted() ? List.of() : FeatureDefinitions.validate(yaml));
   }
 
   /**
@@ -149,8 +168,8 @@ public final class CanaryRollout {
    * @return what happened
    */
   public Rollout rollout(int round, boolean degradedCanary) {
-    ArtifactVersion features = repo.artifacts().latest(FEATURES).orElseThrow(() -> new IllegalStateException(
-        "Cannot roll out: no feature definitions are versioned; call proposeFeatures first"));
+    ArtifactVersion features = repo.artifacts().alias(FEATURES, APPROVED).orElseThrow(() -> new IllegalStateException(
+        "Cannot roll out: no feature definitions are approved; call proposeFeatures first"));
     String yaml = text(features);
     List<LabelledCustomer> sample = generator.week(round, 1500, WeekConditions.healthy());
     List<String> dataProblems = FeatureDefinitions.checkData(yaml, sample);
@@ -174,31 +193,32 @@ public final class CanaryRollout {
           .description("Canary training run " + round + " on " + features.id()));
       run.succeed();
     }
-    boolean trainingPassed = evaluation.auc() >= MIN_AUC;
-    String trainingVerdict = String.format(Locale.ROOT, "canary training %s (AUC %.4f, minimum %.2f)",
-        trainingPassed ? "passed" : "failed", evaluation.auc(), MIN_AUC);
-    repo.audit().append(AuditEventType.GATE_VERDICT, model.id().toString(), repo.actor(),
-        Map.of("gate", "canary-training", "passed", Boolean.toString(trainingPassed), "message", trainingVerdict));
-    if (!trainingPassed) {
-      return new Rollout(Optional.of(model.id()), Decision.REJECTED_TRAINING, trainingVerdict, Optional.empty(), List.of());
+    Verdict trainingVerdict = promoter.evaluate(model.id(), CANARY, TRAINING_GATE);
+    if (trainingVerdict.rejected()) {
+      return new Rollout(Optional.of(model.id()), Decision.REJECTED_TRAINING, trainingVerdict.summary(), Optional.empty(),
+          List.of());
     }
+    String trainingSummary = String.format(Locale.ROOT, "canary training passed (AUC %.4f, minimum %.2f)",
+        evaluation.auc(), MIN_AUC);
 
     HelmValues.ModelRef candidate = new HelmValues.ModelRef(model.id().toString(), model.content().toString());
     Optional<ArtifactVersion> stable = repo.artifacts().alias(MODEL, PRODUCTION);
     if (stable.isEmpty()) {
       String commit = git.commitValues(new HelmValues(Optional.of(candidate), Optional.empty(), 0),
-          "Deploy " + model.id() + " (" + model.content().shortHex() + ") as stable\n\nVerdict: " + trainingVerdict
+          "Deploy " + model.id() + " (" + model.content().shortHex() + ") as stable\n\nVerdict: " + trainingSummary
               + "; first deployment, no baseline for a canary.\n");
       repo.artifacts().move(AliasMove.of(MODEL, PRODUCTION).to(model.number()).expectingAbsent()
-          .kind(AliasChange.Kind.PROMOTION).reason("first deployment: " + trainingVerdict + "; commit " + commit).build());
-      return new Rollout(Optional.of(model.id()), Decision.DEPLOYED_FIRST, trainingVerdict, Optional.empty(),
+          .kind(AliasChange.Kind.PROMOTION).reason("first deployment: " + trainingSummary + "; commit " + commit).build());
+      repo.artifacts().move(AliasMove.of(MODEL, CANARY).to(model.number()).expectingAbsent()
+          .kind(AliasChange.Kind.PROMOTION).reason("first deployment: no canary phase; commit " + commit).build());
+      return new Rollout(Optional.of(model.id()), Decision.DEPLOYED_FIRST, trainingSummary, Optional.empty(),
           List.of(commit));
     }
 
     HelmValues.ModelRef current = new HelmValues.ModelRef(stable.get().id().toString(), stable.get().content().toString());
     String canaryCommit = git.commitValues(new HelmValues(Optional.of(current), Optional.of(candidate), CANARY_WEIGHT),
         "Canary " + model.id() + " (" + model.content().shortHex() + ") at " + CANARY_WEIGHT + "% of traffic\n\n"
-            + "Verdict: " + trainingVerdict + "; stable stays " + stable.get().id() + ".\n");
+            + "Verdict: " + trainingSummary + "; stable stays " + stable.get().id() + ".\n");
     OptionalInt canaryHolder = repo.artifacts().alias(MODEL, CANARY).map(v -> OptionalInt.of(v.number()))
         .orElse(OptionalInt.empty());
     repo.artifacts().move(AliasMove.of(MODEL, CANARY).to(model.number()).expecting(canaryHolder)
@@ -208,30 +228,24 @@ public final class CanaryRollout {
     TrafficSample baseline = TrafficSample.simulate(trafficSeed, 2000, 40, 0.005);
     TrafficSample canary = degradedCanary ? TrafficSample.simulate(trafficSeed + 1, 400, 56, 0.035)
         : TrafficSample.simulate(trafficSeed + 1, 400, 40, 0.005);
-    CanaryAnalysis.Verdict verdict = CanaryAnalysis.analyse(baseline, canary);
-    Map<String, String> details = new LinkedHashMap<>();
-    details.put("gate", "canary-analysis");
-    details.put("passed", Boolean.toString(verdict.healthy()));
-    details.put("message", verdict.summary());
-    details.put("baseline", stable.get().id().toString());
-    details.put("canary_commit", canaryCommit);
-    repo.audit().append(AuditEventType.GATE_VERDICT, model.id().toString(), repo.actor(), details);
+    CanarySamples samples = new CanarySamples(baseline.samples(), canary.samples());
+    CanaryReport report = JUDGE.judge(samples.baseline(), samples.canary());
+    Gate canaryGate = Gate.named("canary-analysis").require(CanaryCheck.of("canary", JUDGE, ctx -> samples)).build();
+    Promotion promotion = promoter.promote(model.id(), PRODUCTION, canaryGate);
 
-    if (verdict.healthy()) {
+    if (promotion.promoted()) {
       String promote = git.commitValues(new HelmValues(Optional.of(candidate), Optional.empty(), 0),
-          "Promote " + model.id() + " (" + model.content().shortHex() + ") to stable\n\nVerdict: canary analysis "
-              + verdict.summary() + ".\n");
-      repo.artifacts().move(AliasMove.of(MODEL, PRODUCTION).to(model.number()).expecting(stable.get().number())
-          .kind(AliasChange.Kind.PROMOTION).reason("canary healthy; commit " + promote).build());
-      return new Rollout(Optional.of(model.id()), Decision.PROMOTED, verdict.summary(), Optional.of(verdict),
+          "Promote " + model.id() + " (" + model.content().shortHex() + ") to stable\n\nVerdict: "
+              + report.summary() + "\n");
+      return new Rollout(Optional.of(model.id()), Decision.PROMOTED, report.summary(), Optional.of(report),
           List.of(canaryCommit, promote));
     }
     String revert = git.revert(canaryCommit);
-    repo.artifacts().rollbackTo(MODEL, CANARY, stable.get().number(), "canary degraded: " + verdict.summary()
-        + "; reverted commit " + canaryCommit + " with " + revert);
+    CanaryRollback.apply(promoter, MODEL, CANARY, report).orElseThrow(() -> new IllegalStateException(
+        "Cannot roll back the canary of " + model.id() + ": the analysis says " + report.decision()));
     repo.audit().append(AuditEventType.CUSTOM, model.id().toString(), repo.actor(), Map.of("action", "gitops-revert",
-        "reverted", canaryCommit, "revert", revert, "reason", verdict.summary()));
-    return new Rollout(Optional.of(model.id()), Decision.ROLLED_BACK, verdict.summary(), Optional.of(verdict),
+        "reverted", canaryCommit, "revert", revert, "reason", report.summary()));
+    return new Rollout(Optional.of(model.id()), Decision.ROLLED_BACK, report.summary(), Optional.of(report),
         List.of(canaryCommit, revert));
   }
 

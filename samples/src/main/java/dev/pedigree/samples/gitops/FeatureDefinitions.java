@@ -3,11 +3,10 @@ package dev.pedigree.samples.gitops;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.networknt.schema.Error;
-import com.networknt.schema.InputFormat;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
+import dev.pedigree.checks.DocumentFormat;
+import dev.pedigree.checks.JsonSchema;
+import dev.pedigree.checks.SchemaCheck;
+import dev.pedigree.checks.SchemaViolation;
 import dev.pedigree.samples.ml.Customer;
 import dev.pedigree.samples.ml.LabelledCustomer;
 import java.io.IOException;
@@ -21,14 +20,19 @@ import java.util.Optional;
 
 /**
  * Feature definitions in YAML: validated against the JSON Schema
- * {@code feature-definitions.schema.json} (each problem names the offending field by its
- * location, such as {@code /features/1/type}), and used to check sample data: every defined
+ * {@code feature-definitions.schema.json} with the checks module (each problem names the
+ * offending field as a JSON Pointer, such as {@code /features/1/type}), and used to check sample data: every defined
  * feature must exist in the data, numbers within {@code min}/{@code max}, categories among
  * {@code values}.
  */
 public final class FeatureDefinitions {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Schema SCHEMA = loadSchema();
+  private static final JsonSchema SCHEMA = JsonSchema.parse("feature-definitions.schema.json",
+      resource("feature-definitions.schema.json"));
+
+  /** The gate check that versions of the definitions must pass: the schema, via the checks module. */
+  public static final SchemaCheck SCHEMA_CHECK = SchemaCheck.named("feature-schema").schema(SCHEMA)
+      .format(DocumentFormat.YAML).build();
 
   private FeatureDefinitions() {
   }
@@ -65,9 +69,8 @@ public final class FeatureDefinitions {
       return List.of("(document): not valid YAML: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
     }
     List<String> problems = new ArrayList<>();
-    for (Error error : SCHEMA.validate(yaml, InputFormat.YAML)) {
-      String location = error.getInstanceLocation() == null ? "" : error.getInstanceLocation().toString();
-      problems.add(location + ": " + error.getMessage());
+    for (SchemaViolation violation : SCHEMA.validate(yaml, DocumentFormat.YAML)) {
+      problems.add(violation.field() + ": " + violation.message());
     }
     return problems;
   }
@@ -138,10 +141,6 @@ public final class FeatureDefinitions {
       case "support_calls" -> c.supportCalls();
       default -> null;
     });
-  }
-
-  private static Schema loadSchema() {
-    return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schemaText(), InputFormat.JSON);
   }
 
   private static String resource(String name) {

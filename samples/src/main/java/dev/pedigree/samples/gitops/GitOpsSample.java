@@ -61,10 +61,11 @@ public final class GitOpsSample {
       CanaryRollout rollout = new CanaryRollout(repo, git, 5);
       CanaryRollout.FeatureChange good = rollout.proposeFeatures(FeatureDefinitions.churnDefinitions(),
           "churn feature definitions, first version");
-      out.println("feature definitions: " + (good.accepted() ? "accepted as " + good.version().orElseThrow() : "rejected"));
+      out.println("feature definitions: " + good.version().orElseThrow() + (good.accepted() ? " approved" : " rejected"));
       String broken = FeatureDefinitions.churnDefinitions().replace("type: number", "type: float64");
       CanaryRollout.FeatureChange bad = rollout.proposeFeatures(broken, "monthly_charges as float64");
-      out.println("broken change:       rejected — " + String.join("; ", bad.problems()));
+      out.println("broken change:       " + bad.version().orElseThrow() + (bad.accepted() ? " approved?!" : " rejected — ")
+          + String.join("; ", bad.problems()));
       for (int round = 1; round <= 3; round++) {
         CanaryRollout.Rollout r = rollout.rollout(round, round == 3);
         out.printf("rollout %d: %s %s — %s%n", round, r.model().map(Object::toString).orElse("-"), r.decision(), r.detail());

@@ -1,33 +1,32 @@
 package dev.pedigree.samples.gitops;
 
+import java.util.Map;
+import java.util.SplittableRandom;
+
 /**
- * What simulated traffic observed for one deployment: each request's latency, and how many
- * requests failed.
+ * What simulated traffic observed for one deployment: each request's latency and whether it
+ * failed.
  *
  * @param latenciesMillis each request's latency
- * @param errors how many requests failed
+ * @param failed whether each request failed
  */
-public record TrafficSample(double[] latenciesMillis, int errors) {
+public record TrafficSample(double[] latenciesMillis, boolean[] failed) {
+  /** How many consecutive requests make one window of the error-rate series. */
+  public static final int WINDOW = 20;
+
   /**
-   * Validates the counts.
+   * Validates and copies the arrays.
    *
-   * @throws IllegalArgumentException if there are no requests or more errors than requests
+   * @throws IllegalArgumentException if there are fewer requests than one window, or the
+   *     arrays differ in length
    */
   public TrafficSample {
     latenciesMillis = latenciesMillis.clone();
-    if (latenciesMillis.length == 0 || errors < 0 || errors > latenciesMillis.length) {
-      throw new IllegalArgumentException("Cannot use a traffic sample of " + latenciesMillis.length + " requests and "
-          + errors + " errors: it needs requests, and no more errors than requests");
+    failed = failed.clone();
+    if (latenciesMillis.length < WINDOW || failed.length != latenciesMillis.length) {
+      throw new IllegalArgumentException("Cannot use a traffic sample of " + latenciesMillis.length + " latencies and "
+          + failed.length + " outcomes: give one outcome per request, and at least " + WINDOW + " requests");
     }
-  }
-
-  /**
-   * Returns the number of requests.
-   *
-   * @return the count
-   */
-  public int requests() {
-    return latenciesMillis.length;
   }
 
   /**
@@ -36,7 +35,30 @@ public record TrafficSample(double[] latenciesMillis, int errors) {
    * @return 0 to 1
    */
   public double errorRate() {
-    return errors / (double) latenciesMillis.length;
+    int count = 0;
+    for (boolean f : failed) {
+      count += f ? 1 : 0;
+    }
+    return count / (double) failed.length;
+  }
+
+  /**
+   * Returns the samples a canary judge compares: {@code latency_ms} (one per request) and
+   * {@code error_rate} (one per window of {@value #WINDOW} consecutive requests).
+   *
+   * @return samples by metric name
+   */
+  public Map<String, double[]> samples() {
+    int windows = failed.length / WINDOW;
+    double[] rates = new double[windows];
+    for (int w = 0; w < windows; w++) {
+      int count = 0;
+      for (int i = w * WINDOW; i < (w + 1) * WINDOW; i++) {
+        count += failed[i] ? 1 : 0;
+      }
+      rates[w] = count / (double) WINDOW;
+    }
+    return Map.of("latency_ms", latenciesMillis.clone(), "error_rate", rates);
   }
 
   /**
@@ -50,16 +72,16 @@ public record TrafficSample(double[] latenciesMillis, int errors) {
    * @return the sample
    */
   public static TrafficSample simulate(long seed, int requests, double medianMillis, double errorRate) {
-    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    SplittableRandom random = new SplittableRandom(seed);
     double[] latencies = new double[requests];
-    int errors = 0;
+    boolean[] failed = new boolean[requests];
     for (int i = 0; i < requests; i++) {
       double u1 = 1 - random.nextDouble();
       double u2 = random.nextDouble();
       double z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
       latencies[i] = medianMillis * Math.exp(0.35 * z);
-      errors += random.nextDouble() < errorRate ? 1 : 0;
+      failed[i] = random.nextDouble() < errorRate;
     }
-    return new TrafficSample(latencies, errors);
+    return new TrafficSample(latencies, failed);
   }
 }

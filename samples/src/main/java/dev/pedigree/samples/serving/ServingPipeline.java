@@ -1,12 +1,15 @@
 package dev.pedigree.samples.serving;
 
 import dev.pedigree.Repository;
-import dev.pedigree.artifacts.AliasChange;
-import dev.pedigree.artifacts.AliasMove;
 import dev.pedigree.artifacts.ArtifactKind;
 import dev.pedigree.artifacts.ArtifactVersion;
 import dev.pedigree.artifacts.NewVersion;
-import dev.pedigree.audit.AuditEventType;
+import dev.pedigree.gates.BaselinePolicy;
+import dev.pedigree.gates.Gate;
+import dev.pedigree.gates.MetricCheck;
+import dev.pedigree.gates.Promoter;
+import dev.pedigree.gates.Promotion;
+import dev.pedigree.gates.Verdict;
 import dev.pedigree.lineage.ActiveRun;
 import dev.pedigree.lineage.CodeVersion;
 import dev.pedigree.samples.ml.ChurnDataGenerator;
@@ -17,12 +20,9 @@ import dev.pedigree.samples.ml.Evaluation;
 import dev.pedigree.samples.ml.LabelledCustomer;
 import dev.pedigree.samples.ml.TrainingConfig;
 import dev.pedigree.samples.ml.WeekConditions;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -30,8 +30,8 @@ import java.util.OptionalInt;
  * prediction function, package the model with its input signature as a version of
  * {@value #MODEL}, and deploy it by promoting it through a gate to {@code production}.
  *
- * <p>The gate: AUC on a fixed reference set of at least {@value #MIN_AUC}, and not 1% or more
- * below production's. Its verdict is written to the audit log either way.
+ * <p>The gate ({@link #GATE}): AUC on a fixed reference set of at least {@value #MIN_AUC}, and
+ * not 1% or more below production's. The promoter writes its verdict to the audit log either way.
  */
 public final class ServingPipeline {
   /** The model artifact the service follows. */
@@ -40,6 +40,15 @@ public final class ServingPipeline {
   public static final String PRODUCTION = "production";
   /** The lowest AUC the gate accepts. */
   public static final double MIN_AUC = 0.75;
+  /**
+   * The deployment gate: AUC on the reference set of at least {@value #MIN_AUC}, and not 1% or
+   * more below production's (passing when there is no production model yet).
+   */
+  public static final Gate GATE = Gate.named("serving-gate")
+      .require(MetricCheck.named("auc-minimum").metric("auc").atLeast(MIN_AUC).build())
+      .require(MetricCheck.named("auc-not-below-production").metric("auc").higherIsBetter().maxRelativeDrop(0.01)
+          .whenNoBaseline(BaselinePolicy.PASS).build())
+      .build();
 
   private final Repository repo;
   private final ChurnDataGenerator generator;
@@ -107,33 +116,10 @@ public final class ServingPipeline {
   }
 
   private Deployment deploy(ArtifactVersion candidate, double auc) {
-    Optional<ArtifactVersion> production = repo.artifacts().alias(MODEL, PRODUCTION);
-    OptionalInt previous = production.map(v -> OptionalInt.of(v.number())).orElse(OptionalInt.empty());
-    String reason;
-    boolean passed;
-    if (auc < MIN_AUC) {
-      passed = false;
-      reason = String.format(Locale.ROOT, "AUC %.4f is below the minimum %.2f", auc, MIN_AUC);
-    } else if (production.isPresent()) {
-      double baseline = production.get().metric("auc").orElse(0);
-      passed = auc > baseline * 0.99;
-      reason = String.format(Locale.ROOT, "AUC %.4f against production %s's %.4f: %s", auc, production.get().id(),
-          baseline, passed ? "within 1%" : "1% or more below");
-    } else {
-      passed = true;
-      reason = String.format(Locale.ROOT, "AUC %.4f; no production model yet", auc);
-    }
-    Map<String, String> details = new LinkedHashMap<>();
-    details.put("gate", "serving-gate");
-    details.put("passed", Boolean.toString(passed));
-    details.put("message", reason);
-    production.ifPresent(p -> details.put("production", p.id().toString()));
-    repo.audit().append(AuditEventType.GATE_VERDICT, candidate.id().toString(), repo.actor(), details);
-    if (passed) {
-      AliasChange change = repo.artifacts().move(AliasMove.of(MODEL, PRODUCTION).to(candidate.number())
-          .expecting(previous).kind(AliasChange.Kind.PROMOTION).reason("deploy: " + reason).build());
-      return new Deployment(candidate.id(), auc, change.to().isPresent(), reason, previous);
-    }
-    return new Deployment(candidate.id(), auc, false, reason, previous);
+    OptionalInt previous = repo.artifacts().alias(MODEL, PRODUCTION).map(v -> OptionalInt.of(v.number()))
+        .orElse(OptionalInt.empty());
+    Promotion promotion = Promoter.of(repo).promote(candidate.id(), PRODUCTION, GATE);
+    return new Deployment(candidate.id(), auc, promotion.promoted(),
+        promotion.verdict().map(Verdict::summary).orElse(promotion.explanation()), previous);
   }
 }

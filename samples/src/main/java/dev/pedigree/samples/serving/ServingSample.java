@@ -62,7 +62,7 @@ public final class ServingSample {
       ServingPipeline pipeline = new ServingPipeline(repo, 11, 2000);
       int first = repo.artifacts().latest(ServingPipeline.MODEL).map(v -> v.number() + 1).orElse(1);
       Deployment d1 = pipeline.run(first, WeekConditions.healthy());
-      out.printf(Locale.ROOT, "deployed %s: %s%n", d1.version(), d1.reason());
+      out.printf(Locale.ROOT, "%s (AUC %.4f): %s%n", d1.version(), d1.auc(), d1.reason());
       try (PredictionService service = PredictionService.start(repo, ServingPipeline.MODEL, ServingPipeline.PRODUCTION,
           new InetSocketAddress("127.0.0.1", port))) {
         out.println("prediction service at " + service.uri());
@@ -70,7 +70,7 @@ public final class ServingSample {
         out.println("POST /predict " + REQUEST);
         out.println("  → " + post(client, service.uri()));
         Deployment d2 = pipeline.run(first + 1, WeekConditions.healthy());
-        out.printf(Locale.ROOT, "deployed %s: %s%n", d2.version(), d2.reason());
+        out.printf(Locale.ROOT, "%s (AUC %.4f): %s%n", d2.version(), d2.auc(), d2.reason());
         out.println("  → " + post(client, service.uri()) + "   (same service, new version)");
         if (serve) {
           out.println("serving until stopped (Ctrl-C)");

@@ -37,19 +37,28 @@ class ChurnSampleTest {
     assertThat(status).isZero();
     assertThat(report).contains("Week 1 — healthy", "Week 3 — contract codes swapped upstream",
         "REJECTED by the gate; production unchanged", "aliases   staging → v2, production → v2",
-        "ALERT     week 3: churn-model:3 rejected");
-    assertThat(Files.readString(out.resolve("verdicts/week-03.md"))).contains("REJECTED")
+        "ALERT     churn-model:3 rejected for staging by churn-auc-gate");
+    assertThat(Files.readString(out.resolve("verdicts/week-03.md"))).contains("REJECTED_BY_GATE")
         .contains("auc-not-below-production").contains("churn-model:2");
-    assertThat(Files.readString(out.resolve("verdicts/week-02.md"))).contains("PASSED").contains("integration-in-staging");
-    Element suite = junit(out.resolve("reports").resolve(OutputFiles.JUNIT_FILE));
-    assertThat(suite.getAttribute("tests")).isEqualTo("5");
+    assertThat(Files.readString(out.resolve("verdicts/week-02.md"))).contains("PROMOTED")
+        .contains("staged-model-scores-fixed-batch");
+    Path reports = out.resolve("reports");
+    try (var files = Files.list(reports)) {
+      assertThat(files.map(f -> f.getFileName().toString()).sorted()).containsExactly(
+          "TEST-churn-week-01-1-churn-auc-gate.xml", "TEST-churn-week-01-2-staging-integration.xml",
+          "TEST-churn-week-01-3-churn-auc-gate.xml", "TEST-churn-week-02-1-churn-auc-gate.xml",
+          "TEST-churn-week-02-2-staging-integration.xml", "TEST-churn-week-02-3-churn-auc-gate.xml",
+          "TEST-churn-week-03-1-churn-auc-gate.xml");
+    }
+    Element suite = junit(reports.resolve("TEST-churn-week-03-1-churn-auc-gate.xml"));
+    assertThat(suite.getAttribute("tests")).isEqualTo("1");
     assertThat(suite.getAttribute("failures")).isEqualTo("1");
     assertThat(suite.getElementsByTagName("failure").item(0).getAttributes().getNamedItem("message").getNodeValue())
         .contains("below production churn-model:2");
-    assertThat(Files.readString(out.resolve("lineage/production.mmd"))).startsWith("flowchart LR")
-        .contains("churn-model:2").contains("churn-raw:2");
-    assertThat(Files.readString(out.resolve("lineage/production.dot"))).startsWith("digraph lineage")
-        .contains("churn-train:2");
+    assertThat(Files.readString(out.resolve("lineage/production.mmd"))).contains("churn-model").contains("churn-raw")
+        .contains("churn/preprocess");
+    assertThat(Files.readString(out.resolve("lineage/production.dot"))).startsWith("digraph")
+        .contains("churn-features");
     assertThat(Files.readString(out.resolve("alerts.log"))).contains("churn-model:3 rejected");
   }
 
@@ -62,14 +71,14 @@ class ChurnSampleTest {
     for (int week = 1; week <= 2; week++) {
       assertThat(ci(repo, week, reports, env)).isZero();
     }
-    assertThat(Files.readString(summary)).contains("Week 2: churn-model:2 — ✅ PASSED");
+    assertThat(Files.readString(summary)).contains("## Week 2 — healthy: ✅ PROMOTED");
 
     int status = ci(repo, 3, reports, env);
 
     assertThat(status).isEqualTo(1);
-    assertThat(Files.readString(summary)).contains("Week 3: churn-model:3 — ❌ REJECTED")
+    assertThat(Files.readString(summary)).contains("## Week 3 — contract codes swapped upstream: ❌ REJECTED_BY_GATE")
         .contains("below production churn-model:2");
-    Element suite = junit(reports.resolve(OutputFiles.JUNIT_FILE));
+    Element suite = junit(reports.resolve("TEST-churn-week-03-1-churn-auc-gate.xml"));
     assertThat(suite.getAttribute("tests")).isEqualTo("1");
     assertThat(suite.getAttribute("failures")).isEqualTo("1");
   }

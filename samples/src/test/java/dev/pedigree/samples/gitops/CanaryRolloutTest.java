@@ -7,6 +7,7 @@ import dev.pedigree.artifacts.AliasChange;
 import dev.pedigree.artifacts.VersionId;
 import dev.pedigree.audit.AuditEvent;
 import dev.pedigree.audit.AuditEventType;
+import dev.pedigree.checks.CanaryDecision;
 import dev.pedigree.storage.MemoryBlobStore;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,9 +31,11 @@ class CanaryRolloutTest {
           FeatureDefinitions.churnDefinitions().replace("type: number", "type: float64"), "broken");
       assertThat(broken.accepted()).isFalse();
       assertThat(broken.problems()).singleElement().asString().startsWith("/features/1/type");
-      assertThat(repo.artifacts().latest(CanaryRollout.FEATURES)).isEmpty();
-      assertThat(rollout.proposeFeatures(FeatureDefinitions.churnDefinitions(), "first").version())
-          .contains(new VersionId(CanaryRollout.FEATURES, 1));
+      assertThat(repo.artifacts().alias(CanaryRollout.FEATURES, CanaryRollout.APPROVED)).isEmpty();
+      CanaryRollout.FeatureChange good = rollout.proposeFeatures(FeatureDefinitions.churnDefinitions(), "first");
+      assertThat(good.accepted()).isTrue();
+      assertThat(repo.artifacts().alias(CanaryRollout.FEATURES, CanaryRollout.APPROVED).orElseThrow().id())
+          .isEqualTo(new VersionId(CanaryRollout.FEATURES, 2));
 
       CanaryRollout.Rollout first = rollout.rollout(1, false);
       assertThat(first.decision()).isEqualTo(CanaryRollout.Decision.DEPLOYED_FIRST);
@@ -46,7 +49,8 @@ class CanaryRolloutTest {
 
       CanaryRollout.Rollout degraded = rollout.rollout(3, true);
       assertThat(degraded.decision()).isEqualTo(CanaryRollout.Decision.ROLLED_BACK);
-      assertThat(degraded.canary().orElseThrow().healthy()).isFalse();
+      assertThat(degraded.canary().orElseThrow().decision()).isEqualTo(CanaryDecision.ROLLBACK);
+      assertThat(healthy.canary().orElseThrow().decision()).isEqualTo(CanaryDecision.PROMOTE);
       assertThat(production(repo)).isEqualTo(2);
       assertThat(repo.artifacts().alias(CanaryRollout.MODEL, CanaryRollout.CANARY).orElseThrow().number()).isEqualTo(2);
       assertThat(repo.artifacts().aliasHistory(CanaryRollout.MODEL, CanaryRollout.CANARY).get(0).kind())
@@ -60,7 +64,7 @@ class CanaryRolloutTest {
       assertThat(subjects.get(2)).startsWith("Promote gitops-model:2").endsWith("to stable");
       assertThat(subjects.get(3)).startsWith("Canary gitops-model:2");
       assertThat(subjects.get(4)).startsWith("Deploy gitops-model:1");
-      assertThat(git.log().get(2).message()).contains("Verdict: canary analysis healthy");
+      assertThat(git.log().get(2).message()).contains("Verdict: Canary analysis says PROMOTE");
       assertThat(git.log().get(1).message()).contains("Verdict: canary training passed");
       assertThat(git.values()).contains("version: \"gitops-model:2\"").doesNotContain("gitops-model:3")
           .contains("canary: null");
@@ -74,14 +78,16 @@ class CanaryRolloutTest {
 
       // Each decision is audited: the schema rejection, both canary verdicts, the revert, the rollback.
       List<AuditEvent> events = repo.audit().newestFirst().toList();
-      assertThat(events).anySatisfy(e -> assertThat(e.details()).containsEntry("gate", "feature-schema")
-          .containsEntry("passed", "false"));
+      assertThat(events).filteredOn(e -> "feature-definitions".equals(e.detail("gate")))
+          .extracting(e -> e.detail("candidate") + "=" + e.detail("verdict"))
+          .containsExactly("churn-feature-defs:2=PASSED", "churn-feature-defs:1=REJECTED");
       assertThat(events).filteredOn(e -> "canary-analysis".equals(e.detail("gate")))
-          .extracting(e -> e.subject() + "=" + e.detail("passed"))
-          .containsExactly("gitops-model:3=false", "gitops-model:2=true");
+          .extracting(e -> e.detail("candidate") + "=" + e.detail("verdict"))
+          .containsExactly("gitops-model:3=REJECTED", "gitops-model:2=PASSED");
       assertThat(events).anySatisfy(e -> assertThat(e.type()).isEqualTo(AuditEventType.CUSTOM)
           .satisfies(t -> assertThat(e.details()).containsEntry("reverted", degraded.commits().get(0))));
-      assertThat(events).anySatisfy(e -> assertThat(e.type()).isEqualTo(AuditEventType.ALIAS_ROLLED_BACK));
+      assertThat(events).filteredOn(e -> e.type() == AuditEventType.ALIAS_ROLLED_BACK).singleElement()
+          .satisfies(e -> assertThat(e.subject()).isEqualTo("gitops-model@canary"));
       assertThat(repo.audit().verify().problems()).isEmpty();
     }
   }
