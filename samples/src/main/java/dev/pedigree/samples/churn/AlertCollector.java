@@ -25,7 +25,7 @@ final class AlertCollector implements PromotionListener {
 
   @Override
   public void rolledBack(AliasChange change) {
-    add("production rolled back from v" + change.from().orElse(0) + " to v" + change.to().orElse(0) + " — "
+    add(change.alias() + " rolled back from v" + change.from().orElse(0) + " to v" + change.to().orElse(0) + " — "
         + change.reason());
   }
 

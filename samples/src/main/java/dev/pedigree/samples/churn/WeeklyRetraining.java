@@ -84,8 +84,15 @@ final class WeeklyRetraining implements AutoCloseable {
             artifacts.version(new VersionId(ChurnPipeline.MODEL, previous.getAsInt())), rows);
         watched = Optional.of(result);
         if (!result.healthy()) {
-          rollback = Optional.of(promoter.rollback(ChurnPipeline.MODEL, PRODUCTION, "week " + week + " monitoring: "
-              + result.message()));
+          String reason = "week " + week + " monitoring: " + result.message();
+          AliasChange change = promoter.rollback(ChurnPipeline.MODEL, PRODUCTION, reason);
+          rollback = Optional.of(change);
+          // Staging mirrors production between promotions; take it back too, so that the next
+          // candidate's staging verdict names the restored model as its baseline.
+          int restored = change.to().getAsInt();
+          if (artifacts.alias(ChurnPipeline.MODEL, STAGING).filter(s -> s.number() != restored).isPresent()) {
+            promoter.rollbackTo(ChurnPipeline.MODEL, STAGING, restored, reason);
+          }
         }
       }
     }

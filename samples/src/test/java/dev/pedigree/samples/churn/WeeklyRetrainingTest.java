@@ -98,7 +98,7 @@ class WeeklyRetrainingTest {
 
   @Test
   void promotedModelsPassThroughStagingAndItsIntegrationCheckFirst() {
-    PedigreeAssertions.assertThat(repo).alias(ChurnPipeline.MODEL, "staging").hasHistory(1, 2, 4, 5, 6);
+    PedigreeAssertions.assertThat(repo).alias(ChurnPipeline.MODEL, "staging").hasHistory(1, 2, 4, 5, 4, 6);
     for (WeekOutcome o : OUTCOMES) {
       if (o.decision() == WeekOutcome.Decision.PROMOTED) {
         assertThat(o.verdicts()).extracting(v -> v.gate() + "@" + v.alias().orElse("")).containsExactly(
@@ -126,11 +126,15 @@ class WeeklyRetrainingTest {
     List<AliasChange> history = repo.artifacts().aliasHistory(ChurnPipeline.MODEL, "production");
     assertThat(history).extracting(c -> c.kind() + ":" + c.to().getAsInt()).containsExactly("PROMOTION:6",
         "ROLLBACK:4", "PROMOTION:5", "PROMOTION:4", "PROMOTION:2", "PROMOTION:1");
-    // Week six's candidate was then judged against the restored holder, v4.
-    assertThat(week6.verdicts().get(2).result(ChurnGates.AUC_CHECK).orElseThrow().evidence().baseline())
-        .contains(new VersionId(ChurnPipeline.MODEL, 4));
+    // Staging went back with it, and week six's candidate was judged against the restored v4 at both steps.
+    for (Verdict gate : List.of(week6.verdicts().get(0), week6.verdicts().get(2))) {
+      assertThat(gate.baseline()).contains(new VersionId(ChurnPipeline.MODEL, 4));
+      assertThat(gate.result(ChurnGates.AUC_CHECK).orElseThrow().evidence().baseline())
+          .contains(new VersionId(ChurnPipeline.MODEL, 4));
+    }
     assertThat(repo.audit().newestFirst().filter(e -> e.type() == AuditEventType.ALIAS_ROLLED_BACK))
-        .singleElement().satisfies(e -> assertThat(e.detail("from")).isEqualTo("5"));
+        .extracting(e -> e.subject() + " " + e.detail("from") + "→" + e.detail("to"))
+        .containsExactlyInAnyOrder("churn-model@production 5→4", "churn-model@staging 5→4");
     assertThat(alerts.all()).anySatisfy(a -> assertThat(a).startsWith("production rolled back from v5 to v4"));
     assertThat(OUTCOMES.subList(0, 5)).allSatisfy(o -> assertThat(o.rollback()).isEmpty());
   }
