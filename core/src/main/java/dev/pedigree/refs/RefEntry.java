@@ -1,0 +1,50 @@
+package dev.pedigree.refs;
+
+import dev.pedigree.objects.Digest;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One entry of a ref's log: a change from one value to another, numbered from 1. The ref's
+ * value is its newest entry's; the log read newest first is its history.
+ *
+ * @param name the ref
+ * @param sequence the entry's number, 1 for the first
+ * @param previous the value before this change, empty if the ref did not exist
+ * @param value the value after this change, empty if the change deleted the ref
+ * @param time when the change was made, by the writer's clock
+ * @param actor who made it
+ * @param reason why, in words
+ * @param attributes further facts the writer recorded (for example {@code kind=rollback})
+ * @param id a unique id of the write, used to recognise one's own entry after an uncertain
+ *     outcome
+ */
+public record RefEntry(RefName name, long sequence, Optional<Digest> previous, Optional<Digest> value,
+    Instant time, String actor, String reason, Map<String, String> attributes, String id) {
+  /** Validates and copies the fields. */
+  public RefEntry {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(previous, "previous");
+    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(time, "time");
+    Objects.requireNonNull(actor, "actor");
+    Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(id, "id");
+    attributes = Map.copyOf(attributes);
+    if (sequence < 1) {
+      throw new IllegalArgumentException("sequence starts at 1, was " + sequence);
+    }
+  }
+
+  /**
+   * Returns an attribute.
+   *
+   * @param key the attribute's name
+   * @return its value, or empty
+   */
+  public Optional<String> attribute(String key) {
+    return Optional.ofNullable(attributes.get(key));
+  }
+}
