@@ -51,6 +51,7 @@ final class GcsObjectInputStream extends InputStream {
 
   @Override
   public int read() throws IOException {
+    ensureOpen();
     if (!buffer.hasRemaining() && !fill()) {
       return -1;
     }
@@ -60,6 +61,7 @@ final class GcsObjectInputStream extends InputStream {
   @Override
   public int read(byte[] target, int offset, int length) throws IOException {
     Objects.checkFromIndexSize(offset, length, target.length);
+    ensureOpen();
     if (length == 0) {
       return 0;
     }
@@ -96,10 +98,13 @@ final class GcsObjectInputStream extends InputStream {
     return n > 0;
   }
 
-  private int readDirect(ByteBuffer target) throws IOException {
+  private void ensureOpen() throws IOException {
     if (closed) {
       throw new IOException("Cannot read " + what + ": the stream is closed; open the key again");
     }
+  }
+
+  private int readDirect(ByteBuffer target) throws IOException {
     if (eof) {
       return -1;
     }

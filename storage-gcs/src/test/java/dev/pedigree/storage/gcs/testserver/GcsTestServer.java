@@ -229,6 +229,26 @@ public final class GcsTestServer implements AutoCloseable {
     return object == null ? null : object.metadata();
   }
 
+  /**
+   * Writes an object directly, without HTTP: for setting up a bucket quickly, or with names
+   * no Pedigree key has.
+   *
+   * @param bucket the bucket
+   * @param name the object name
+   * @param content the bytes
+   */
+  public void putObject(String bucket, String name, byte[] content) {
+    TestBucket target = bucket(bucket);
+    StagedContent staged = new StagedContent(target.dir());
+    try {
+      staged.append(content, 0, content.length);
+      staged.finish();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    target.commit(name, staged, "application/octet-stream", Map.of(), Preconditions.NONE);
+  }
+
   /** Returns how many resumable upload sessions are open (started, not finalized nor cancelled). */
   public long openUploadSessions() {
     return sessions.values().stream().filter(s -> {
@@ -389,7 +409,7 @@ public final class GcsTestServer implements AutoCloseable {
       }
     } finally {
       requests.add(new RecordedRequest(call.method, call.operation, call.objectName, call.query,
-          call.header("Content-Range"), call.body == null ? 0 : call.body.count(), status));
+          call.header("Content-Range"), call.header("Authorization"), call.body == null ? 0 : call.body.count(), status));
       // Without an answer sent, closing the exchange closes the connection: a dropped request.
       exchange.close();
     }
