@@ -105,7 +105,9 @@ final class GcsErrors {
       case 429:
         return "the request rate is too high (HTTP 429)";
       case NO_STATUS:
-        return "the request got no answer (" + describeIo(failure) + ")";
+        return hasIo(failure)
+            ? "the request got no answer (" + describeIo(failure) + ")"
+            : "the client could not send the request (" + describeDeepest(failure) + ")";
       default:
         if (status >= 500) {
           return "the service failed (HTTP " + status + reasonOf(failure) + ")";
@@ -135,7 +137,8 @@ final class GcsErrors {
       case 429:
         return "retry later or lower the parallelism";
       case NO_STATUS:
-        return "check the network and the endpoint, then retry";
+        return hasIo(failure) ? "check the network and the endpoint, then retry"
+            : "check the credentials and the client's settings";
       default:
         return status >= 500 ? "retry later" : "check the key and the bucket's settings";
     }
@@ -186,6 +189,27 @@ final class GcsErrors {
       }
     }
     return firstLine(String.valueOf(failure.getMessage()));
+  }
+
+  private static boolean hasIo(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof IOException) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  private static String describeDeepest(Throwable failure) {
+    Throwable deepest = failure;
+    while (deepest.getCause() != null && deepest.getCause() != deepest) {
+      deepest = deepest.getCause();
+    }
+    String message = deepest.getMessage();
+    return deepest.getClass().getSimpleName() + (message == null ? "" : ": " + firstLine(message));
   }
 
   private static String describeIo(Throwable failure) {

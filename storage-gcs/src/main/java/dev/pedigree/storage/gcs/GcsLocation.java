@@ -192,15 +192,17 @@ record GcsLocation(String bucket, String prefix, String endpoint, String project
   }
 
   private static String requireEndpoint(String endpoint, String shown) {
+    // Messages show the endpoint without any user information it may carry.
+    String safe = endpoint.replaceFirst("//[^/@]*@", "//");
     URI parsed;
     try {
       parsed = URI.create(endpoint);
     } catch (IllegalArgumentException e) {
-      throw invalid(shown, "endpoint '" + endpoint + "' is not a URL", "use a URL such as http://127.0.0.1:4443");
+      throw invalid(shown, "endpoint '" + safe + "' is not a URL", "use a URL such as http://127.0.0.1:4443");
     }
     String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(Locale.ROOT);
     if (!(scheme.equals("http") || scheme.equals("https")) || parsed.getHost() == null) {
-      throw invalid(shown, "endpoint '" + endpoint + "' is not an http or https URL with a host",
+      throw invalid(shown, "endpoint '" + safe + "' is not an http or https URL with a host",
           "use a URL such as http://127.0.0.1:4443 or https://storage.googleapis.com");
     }
     if (parsed.getRawUserInfo() != null || parsed.getRawQuery() != null || parsed.getRawFragment() != null

@@ -11,5 +11,10 @@ public enum FaultKind {
   /** Changes nothing and answers 403 Forbidden, as when the caller lacks a permission. */
   FORBIDDEN,
   /** Changes nothing and answers 401 Unauthorized, as when the credentials are not accepted. */
-  UNAUTHENTICATED
+  UNAUTHENTICATED,
+  /**
+   * For a download: sends the headers and the first half of the content, then closes the
+   * connection, as a network failing mid-transfer does.
+   */
+  CUT_BODY
 }

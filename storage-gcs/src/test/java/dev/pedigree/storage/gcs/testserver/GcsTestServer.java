@@ -162,6 +162,16 @@ public final class GcsTestServer implements AutoCloseable {
    * @return a new client
    */
   public Storage client(int maxAttempts) {
+    return clientOptions(maxAttempts).build().getService();
+  }
+
+  /**
+   * Returns the options of {@link #client(int)}, to change before building a client.
+   *
+   * @param maxAttempts 1 for no retries
+   * @return the options builder
+   */
+  public StorageOptions.Builder clientOptions(int maxAttempts) {
     RetrySettings retries = RetrySettings.newBuilder()
         .setMaxAttempts(maxAttempts)
         .setInitialRetryDelayDuration(Duration.ofMillis(1))
@@ -177,9 +187,7 @@ public final class GcsTestServer implements AutoCloseable {
         .setProjectId("test")
         .setCredentials(NoCredentials.getInstance())
         .setRetrySettings(retries)
-        .setTransportOptions(HttpTransportOptions.newBuilder().setConnectTimeout(10_000).setReadTimeout(60_000).build())
-        .build()
-        .getService();
+        .setTransportOptions(HttpTransportOptions.newBuilder().setConnectTimeout(10_000).setReadTimeout(60_000).build());
   }
 
   /**
@@ -397,6 +405,9 @@ public final class GcsTestServer implements AutoCloseable {
         throw new DropConnection();
       }
       status = reply.status();
+      if (call.fault == FaultKind.CUT_BODY && reply.file() != null && reply.length() > 1) {
+        sendHalfThenDrop(exchange, reply);
+      }
       send(exchange, reply);
     } catch (IOException | RuntimeException e) {
       if (!(e instanceof DropConnection) && status == 0) {
@@ -797,6 +808,19 @@ public final class GcsTestServer implements AutoCloseable {
     error.put("code", e.status()).put("message", e.getMessage());
     error.putArray("errors").addObject().put("message", e.getMessage()).put("domain", "global").put("reason", e.reason());
     return Reply.json(e.status(), node);
+  }
+
+  private static void sendHalfThenDrop(HttpExchange exchange, Reply reply) throws IOException {
+    reply.headers().forEach(exchange.getResponseHeaders()::set);
+    exchange.sendResponseHeaders(reply.status(), reply.length());
+    OutputStream out = exchange.getResponseBody();
+    try (InputStream in = Files.newInputStream(reply.file())) {
+      in.skipNBytes(reply.offset());
+      out.write(in.readNBytes((int) Math.min(reply.length() / 2, Integer.MAX_VALUE - 8)));
+      out.flush();
+    }
+    // Closing the exchange now, short of the promised length, makes the server drop the connection.
+    throw new DropConnection();
   }
 
   private static void send(HttpExchange exchange, Reply reply) throws IOException {
