@@ -75,7 +75,7 @@ class GcsCreateIfAbsentTest {
     List<Storage> clients = List.of(fixture.storage, fixture.server.client(), fixture.server.client(), fixture.server.client());
     String prefix = GcsFixture.freshPrefix();
     try {
-      race(16, 30, t -> GcsFixture.store(clients.get(t % clients.size()), prefix),
+      race(16, 20, t -> GcsFixture.store(clients.get(t % clients.size()), prefix),
           (t, round) -> BlobSource.ofBytes(utf8("writer " + t + " round " + round)));
     } finally {
       for (Storage client : clients.subList(1, clients.size())) {
