@@ -171,6 +171,7 @@ class GcsCreateIfAbsentTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the client's close() declares Exception
   void aLostAnswerWithoutClientRetriesIsSettledToo() throws Exception {
     try (Storage once = fixture.server.client(1)) {
       GcsBlobStore store = GcsFixture.store(once, GcsFixture.freshPrefix());

@@ -137,6 +137,7 @@ class GcsErrorMappingTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the client's close() declares Exception
   void anUnreachableEndpointFailsReadsPlainlyAndLeavesConditionalCreatesUnknown() throws Exception {
     int port;
     try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -49,9 +49,14 @@ final class GcsFixture implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    storage.close();
-    server.close();
+  public void close() {
+    try {
+      storage.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot close the test client", e);
+    } finally {
+      server.close();
+    }
   }
 
   /**

@@ -61,6 +61,7 @@ class GcsRefStoreTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the client's close() declares Exception
   void manyWritersOnOneRefLoseNoUpdate() throws Exception {
     int threads = 8;
     int updatesEach = 5;

@@ -899,7 +899,7 @@ public final class GcsTestServer implements AutoCloseable {
     Map<String, String> result = new LinkedHashMap<>();
     JsonNode node = metadata.get("metadata");
     if (node != null && node.isObject()) {
-      node.fields().forEachRemaining(e -> result.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+      node.properties().forEach(e -> result.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
     }
     result.values().removeIf(Objects::isNull);
     return result;

@@ -370,6 +370,7 @@ class GcsTestServerTest {
   // --- through the real client ---------------------------------------------------------------------
 
   @Test
+  @SuppressWarnings("try") // the client's close() declares Exception
   void theClientsConditionalCreateFailsWith412WhenTheObjectExists() throws Exception {
     try (Storage storage = server.client()) {
       BlobInfo info = BlobInfo.newBuilder(BlobId.of(BUCKET, base + "client-once")).setMetadata(Map.of("who", "first")).build();
@@ -386,6 +387,7 @@ class GcsTestServerTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the client's close() declares Exception
   void theClientsResumableWriterAndReaderRoundTripInChunks() throws Exception {
     byte[] content = random(5 * QUANTUM + 123, 3);
     BlobId id = BlobId.of(BUCKET, base + "client-resumable");
@@ -417,6 +419,7 @@ class GcsTestServerTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the client's close() declares Exception
   void theClientListsEveryPageInOrder() throws Exception {
     try (Storage storage = server.client()) {
       for (int i = 0; i < 9; i++) {
