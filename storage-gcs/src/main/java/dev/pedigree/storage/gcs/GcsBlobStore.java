@@ -137,6 +137,8 @@ public final class GcsBlobStore implements BlobStore {
     Objects.requireNonNull(key, "key");
     try {
       ReadChannel channel = storage.reader(id(key));
+      // Unbuffered: the stream has its own small buffer, so a small object costs no 2 MiB chunk.
+      channel.setChunkSize(0);
       return GcsObjectInputStream.open(channel, where(key), bucket);
     } catch (IOException | RuntimeException e) {
       if (GcsErrors.notFound(e)) {
