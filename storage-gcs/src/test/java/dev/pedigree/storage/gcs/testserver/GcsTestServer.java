@@ -131,6 +131,15 @@ public final class GcsTestServer implements AutoCloseable {
   }
 
   /**
+   * Returns the address the server is bound to.
+   *
+   * @return a loopback address and the port
+   */
+  public InetSocketAddress address() {
+    return http.getAddress();
+  }
+
+  /**
    * Creates an empty bucket.
    *
    * @param name the bucket name
