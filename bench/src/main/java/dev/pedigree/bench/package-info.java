@@ -1,0 +1,2 @@
+/** Runnable benchmark harnesses that print figures; not part of the test suite. */
+package dev.pedigree.bench;
