@@ -115,10 +115,30 @@ class GcsCreateIfAbsentTest {
       assertSameStream(actual, expected);
     }
 
+    // A second create is refused when its upload is finalized; the first content stays.
     fixture.server.clearRequests();
-    assertThat(store.createIfAbsent(key, GcsFixture.generated(size, 65))).isEqualTo(CreateResult.ALREADY_EXISTS);
+    assertThat(store.createIfAbsent(key, GcsFixture.generated(5L * MIB, 65))).isEqualTo(CreateResult.ALREADY_EXISTS);
+    List<RecordedRequest> refused = requests(Operation.RESUMABLE_PUT, name);
+    assertThat(refused).isNotEmpty();
+    assertThat(refused.get(refused.size() - 1).status()).isEqualTo(412);
+    assertThat(store.stat(key)).contains(new BlobInfo(key, size));
+  }
+
+  @Test
+  void aResumableCreateRefusedAtItsStartIsAlreadyExistsAndSendsNoBytes() {
+    GcsBlobStore store = fixture.newStore();
+    BlobKey key = BlobKey.of("refused-at-start");
+    store.write(key, BlobSource.ofBytes(utf8("first")));
+    fixture.server.checkPreconditionsAtUploadStart(true);
+    try {
+      assertThat(store.createIfAbsent(key, GcsFixture.generated(5L * MIB, 1))).isEqualTo(CreateResult.ALREADY_EXISTS);
+    } finally {
+      fixture.server.checkPreconditionsAtUploadStart(false);
+    }
+    String name = objectName(store, key);
     assertThat(requests(Operation.RESUMABLE_START, name)).singleElement().extracting(RecordedRequest::status).isEqualTo(412);
     assertThat(requests(Operation.RESUMABLE_PUT, name)).isEmpty();
+    assertThat(store.stat(key)).contains(new BlobInfo(key, 5));
   }
 
   @Test

@@ -59,7 +59,8 @@ import java.util.zip.GZIPInputStream;
  * and resumable uploads (308 and {@code Range} while incomplete, status queries, resends),
  * {@code alt=media} downloads with {@code Range} and {@code x-goog-generation}, object metadata,
  * listing by prefix, {@code startOffset}, {@code endOffset}, {@code delimiter} and page token,
- * delete, and the generation preconditions, checked and applied atomically per bucket. Errors are
+ * delete, and the generation preconditions, checked and applied atomically per bucket (for a
+ * resumable upload when it is finalized, and optionally also when it starts). Errors are
  * GCS's JSON error bodies. Content is kept in files under a temporary folder, removed by
  * {@link #close()}.
  *
@@ -92,6 +93,7 @@ public final class GcsTestServer implements AutoCloseable {
   private final Map<String, UploadSession> sessions = new ConcurrentHashMap<>();
   private final List<Fault> faults = new ArrayList<>();
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+  private volatile boolean checkPreconditionsAtUploadStart;
 
   private GcsTestServer(HttpServer http, ExecutorService executor, Path root) {
     this.http = http;
@@ -197,6 +199,18 @@ public final class GcsTestServer implements AutoCloseable {
         .setCredentials(NoCredentials.getInstance())
         .setRetrySettings(retries)
         .setTransportOptions(HttpTransportOptions.newBuilder().setConnectTimeout(10_000).setReadTimeout(60_000).build());
+  }
+
+  /**
+   * Chooses whether a resumable upload whose preconditions already fail is refused when it
+   * starts (412 to the start request) or only when it is finalized, after its bytes were sent.
+   * Off by default, the case that costs a client most; either way the check at finalization
+   * is the atomic one.
+   *
+   * @param atStart {@code true} to refuse at the start as well
+   */
+  public void checkPreconditionsAtUploadStart(boolean atStart) {
+    this.checkPreconditionsAtUploadStart = atStart;
   }
 
   /**
@@ -540,8 +554,11 @@ public final class GcsTestServer implements AutoCloseable {
     String name = requireName(call.query.containsKey("name") ? call.query.get("name") : text(metadata, "name"));
     call.identify(Operation.RESUMABLE_START, name);
     Preconditions preconditions = Preconditions.from(call.query);
-    // GCS checks the preconditions when the upload starts, and again, atomically, when it ends.
-    preconditions.checkWrite(bucket.get(name));
+    // The preconditions are always checked, atomically, when the upload is finalized; whether
+    // GCS also refuses an upload at its start is not promised, so that is an option here.
+    if (checkPreconditionsAtUploadStart) {
+      preconditions.checkWrite(bucket.get(name));
+    }
     String declared = call.header("X-Upload-Content-Length");
     String type = Objects.requireNonNullElse(text(metadata, "contentType"),
         Objects.requireNonNullElse(call.header("X-Upload-Content-Type"), "application/octet-stream"));

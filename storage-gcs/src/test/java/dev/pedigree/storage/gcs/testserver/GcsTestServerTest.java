@@ -203,7 +203,7 @@ class GcsTestServerTest {
   }
 
   @Test
-  void resumableUploadChecksItsPreconditionAtTheStartAndAtomicallyAtTheEnd() throws Exception {
+  void resumableUploadChecksItsPreconditionAtomicallyWhenItIsFinalized() throws Exception {
     String name = base + "raced";
     String session = startSession(name, "&ifGenerationMatch=0", Map.of());
     assertThat(put(session, random(QUANTUM, 1), "bytes 0-" + (QUANTUM - 1) + "/*").statusCode()).isEqualTo(308);
@@ -212,11 +212,23 @@ class GcsTestServerTest {
         .isEqualTo(200);
     HttpResponse<byte[]> end = put(session, new byte[0], "bytes */" + QUANTUM);
     assertThat(end.statusCode()).isEqualTo(412);
+    assertThat(json(end).get("error").get("errors").get(0).get("reason").asText()).isEqualTo("conditionNotMet");
+    assertThat(put(session, null, "bytes */*").statusCode()).as("the session stays failed").isEqualTo(412);
     assertThat(send("GET", objectPath(name) + "?alt=media", null, Map.of()).body()).isEqualTo(bytes("winner"));
-    // A new upload is refused as soon as it starts.
-    HttpResponse<byte[]> start = send("POST", uploadPath("resumable", name) + "&ifGenerationMatch=0", bytes("{}"),
-        Map.of("Content-Type", "application/json"));
-    assertThat(start.statusCode()).isEqualTo(412);
+
+    // By default a new upload starts, and is refused only when finalized.
+    String late = startSession(name, "&ifGenerationMatch=0", Map.of());
+    assertThat(put(late, bytes("late"), "bytes 0-3/4").statusCode()).isEqualTo(412);
+    // Optionally it is refused as soon as it starts.
+    server.checkPreconditionsAtUploadStart(true);
+    try {
+      HttpResponse<byte[]> start = send("POST", uploadPath("resumable", name) + "&ifGenerationMatch=0", bytes("{}"),
+          Map.of("Content-Type", "application/json"));
+      assertThat(start.statusCode()).isEqualTo(412);
+    } finally {
+      server.checkPreconditionsAtUploadStart(false);
+    }
+    assertThat(send("GET", objectPath(name) + "?alt=media", null, Map.of()).body()).isEqualTo(bytes("winner"));
   }
 
   @Test
@@ -412,8 +424,9 @@ class GcsTestServerTest {
         }
         assertThat(Arrays.copyOf(part.array(), part.position())).isEqualTo(Arrays.copyOfRange(content, QUANTUM, QUANTUM + 10));
       }
-      assertThatThrownBy(() -> storage.writer(BlobInfo.newBuilder(id).build(), BlobWriteOption.doesNotExist()))
-          .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.getCode()).isEqualTo(412));
+      WriteChannel again = storage.writer(BlobInfo.newBuilder(id).build(), BlobWriteOption.doesNotExist());
+      again.write(ByteBuffer.wrap(bytes("second")));
+      assertThatThrownBy(again::close).satisfies(e -> assertThat(statusIn(e)).isEqualTo(412));
     }
     assertThat(server.requests()).filteredOn(r -> r.operation() == Operation.RESUMABLE_PUT && base.concat("client-resumable")
         .equals(r.objectName())).hasSizeGreaterThanOrEqualTo(3);
@@ -437,6 +450,16 @@ class GcsTestServerTest {
   }
 
   // --- helpers ---------------------------------------------------------------------------------------
+
+  /** The HTTP status of the client's exception somewhere in a cause chain, or -1. */
+  private static int statusIn(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof StorageException e && e.getCode() > 0) {
+        return e.getCode();
+      }
+    }
+    return -1;
+  }
 
   private static String startSession(String name, String extraQuery, Map<String, String> headers) throws Exception {
     Map<String, String> all = new java.util.HashMap<>(headers);
