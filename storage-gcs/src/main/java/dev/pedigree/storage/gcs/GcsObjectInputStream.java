@@ -21,6 +21,7 @@ final class GcsObjectInputStream extends InputStream {
   private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
   private boolean eof;
   private boolean closed;
+  private boolean started;
 
   private GcsObjectInputStream(ReadChannel channel, String what, String bucket) {
     this.channel = channel;
@@ -46,6 +47,7 @@ final class GcsObjectInputStream extends InputStream {
       channel.close();
       throw e;
     }
+    in.started = true;
     return in;
   }
 
@@ -91,6 +93,16 @@ final class GcsObjectInputStream extends InputStream {
     }
   }
 
+  private IOException failure(Exception e) {
+    if (started && GcsErrors.notFound(e)) {
+      // The client resumes a broken download on the generation it started with; that
+      // generation is gone, so the object was replaced or deleted meanwhile.
+      return new IOException("Cannot read " + what + ": the object was replaced or deleted while it was being read "
+          + "(HTTP 404); read the key again to get its current content", e);
+    }
+    return new IOException("Cannot read " + what + ": " + GcsErrors.explain(e, bucket), e);
+  }
+
   private boolean fill() throws IOException {
     buffer.clear();
     int n = readDirect(buffer);
@@ -113,10 +125,8 @@ final class GcsObjectInputStream extends InputStream {
       do {
         n = channel.read(target);
       } while (n == 0);
-    } catch (IOException e) {
-      throw new IOException("Cannot read " + what + ": " + GcsErrors.explain(e, bucket), e);
-    } catch (RuntimeException e) {
-      throw new IOException("Cannot read " + what + ": " + GcsErrors.explain(e, bucket), e);
+    } catch (IOException | RuntimeException e) {
+      throw failure(e);
     }
     if (n < 0) {
       eof = true;

@@ -202,7 +202,8 @@ class GcsErrorMappingTest {
         position += n;
       }
       assertThat(position).isLessThan(size);
-      assertThat(failure).isNotNull().hasMessageStartingWith("Cannot read " + store.location() + "replaced: ");
+      assertThat(failure).isNotNull().hasMessage("Cannot read " + store.location() + "replaced: the object was replaced or "
+          + "deleted while it was being read (HTTP 404); read the key again to get its current content");
     }
   }
 
