@@ -3,9 +3,6 @@ package dev.pedigree.storage.gcs;
 import com.google.cloud.BaseServiceException;
 import dev.pedigree.exceptions.StorageException;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.UnknownHostException;
 
 /**
  * Reads the failures of the google-cloud-storage client: finds the HTTP status in a cause chain,
@@ -62,26 +59,6 @@ final class GcsErrors {
    */
   static boolean notFound(Throwable failure) {
     return status(failure) == 404;
-  }
-
-  /**
-   * Returns whether the failure happened before any byte reached the service (the host is
-   * unknown or refused the connection). Only used in messages: with client retries an earlier
-   * attempt may still have arrived.
-   *
-   * @param failure what the client threw
-   * @return {@code true} if the last attempt could not connect
-   */
-  static boolean unreachable(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException) {
-        return true;
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return false;
   }
 
   /**
