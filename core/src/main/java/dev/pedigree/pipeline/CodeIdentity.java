@@ -75,9 +75,10 @@ public final class CodeIdentity {
    *
    * @param type the class implementing the stage's action
    * @return the identity
+   * @throws InvalidRequestException if the class is hidden but not a lambda
    */
   public static CodeIdentity ofClass(Class<?> type) {
-    return new CodeIdentity(Kind.CLASS, null, Objects.requireNonNull(type, "type"), null);
+    return new CodeIdentity(Kind.CLASS, null, hostOf(Objects.requireNonNull(type, "type")), null);
   }
 
   /**
@@ -102,10 +103,9 @@ public final class CodeIdentity {
       case VERSION:
         return new ResolvedCode("version:" + version, CodeVersion.of(version));
       case CLASS: {
-        Class<?> host = hostOf(type);
-        String digest = classDigest(host).toString();
-        return new ResolvedCode("class:" + host.getName() + "@" + digest,
-            CodeVersion.of("class " + host.getName() + " " + digest.substring(0, 19)));
+        String digest = classDigest(type).toString();
+        return new ResolvedCode("class:" + type.getName() + "@" + digest,
+            CodeVersion.of("class " + type.getName() + " " + digest.substring(0, 19)));
       }
       default: {
         CodeVersion detected = CodeVersion.detect(workTree);
