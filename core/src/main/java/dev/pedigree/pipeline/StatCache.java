@@ -58,7 +58,10 @@ public final class StatCache implements FileDigestCache {
   private final Path file;
   private final Clock clock;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final Map<String, DirectoryEntry> directories = new ConcurrentHashMap<>();
   private final AtomicBoolean changed = new AtomicBoolean();
+  /** File entries are read on first need: a no-op check answered by a directory entry never reads them. */
+  private volatile boolean filesLoaded;
 
   private StatCache(Path file, Clock clock) {
     this.file = file;
@@ -97,11 +100,13 @@ public final class StatCache implements FileDigestCache {
    * @return the number of entries
    */
   public int size() {
+    loadFiles();
     return entries.size();
   }
 
   @Override
   public Optional<Digest> lookup(Path path, BasicFileAttributes attributes) {
+    loadFiles();
     Entry entry = entries.get(key(path));
     if (entry == null || !entry.matches(attributes)) {
       return Optional.empty();
@@ -111,6 +116,7 @@ public final class StatCache implements FileDigestCache {
 
   @Override
   public void record(Path path, BasicFileAttributes attributes, Digest digest) {
+    loadFiles();
     String key = key(path);
     long mtime = attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS);
     Instant now = clock.instant();
@@ -135,9 +141,11 @@ public final class StatCache implements FileDigestCache {
    * @throws StorageException if the file cannot be written
    */
   public void save() {
-    if (!changed.getAndSet(false)) {
+    if (!changed.get()) {
       return;
     }
+    loadFiles();
+    changed.set(false);
     Path temp = null;
     try {
       Files.createDirectories(file.getParent());
@@ -145,6 +153,15 @@ public final class StatCache implements FileDigestCache {
       try (Writer out = new BufferedWriter(Files.newBufferedWriter(temp, StandardCharsets.UTF_8), 1 << 16)) {
         out.write(HEADER);
         out.write('\n');
+        for (Map.Entry<String, DirectoryEntry> e : directories.entrySet()) {
+          out.write("D ");
+          out.write(e.getValue().signature.hex());
+          out.write(' ');
+          out.write(e.getValue().digest.hex());
+          out.write(' ');
+          out.write(e.getKey());
+          out.write('\n');
+        }
         for (Map.Entry<String, Entry> e : entries.entrySet()) {
           Entry v = e.getValue();
           out.write(v.digest.hex());
@@ -180,44 +197,124 @@ public final class StatCache implements FileDigestCache {
     }
   }
 
+  /**
+   * Returns the digest recorded for a directory whose files' metadata, all of it, hashes to
+   * the given signature.
+   *
+   * @param directory the directory
+   * @param signature the digest of every file's path, size, modification time, file key and
+   *     mode, in path order
+   * @return the directory's digest, or empty
+   */
+  Optional<Digest> lookupDirectory(Path directory, Digest signature) {
+    DirectoryEntry entry = directories.get(key(directory));
+    return entry != null && entry.signature.equals(signature) ? Optional.of(entry.digest) : Optional.empty();
+  }
+
+  /**
+   * Records a directory's digest under the signature of its files' metadata. Call it only
+   * when every file was answered by, or is now remembered in, this cache: then the same
+   * signature later means every file would be a cache hit again.
+   *
+   * @param directory the directory
+   * @param signature the metadata signature
+   * @param digest the directory's digest
+   */
+  void recordDirectory(Path directory, Digest signature, Digest digest) {
+    String key = key(directory);
+    if (key.indexOf('\n') >= 0 || key.indexOf('\r') >= 0) {
+      return;
+    }
+    DirectoryEntry entry = new DirectoryEntry(signature, digest);
+    if (!entry.equals(directories.put(key, entry))) {
+      changed.set(true);
+    }
+  }
+
+  /** Reads the header and the directory entries, which come first; file entries wait for {@link #loadFiles()}. */
   private void load() {
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String header = in.readLine();
       if (!HEADER.equals(header)) {
         LOG.warn("Ignoring stat cache {}: it does not start with '{}'; every file will be hashed again", file, HEADER);
+        discard();
         return;
       }
       String line;
       int number = 1;
-      while ((line = in.readLine()) != null) {
+      while ((line = in.readLine()) != null && line.startsWith("D ")) {
         number++;
-        int a = line.indexOf(' ');
-        int b = line.indexOf(' ', a + 1);
-        int c = line.indexOf(' ', b + 1);
-        int d = line.indexOf(' ', c + 1);
-        if (a != 64 || b < 0 || c < 0 || d < 0) {
-          throw new IllegalArgumentException("line " + number + " is not 'digest size mtime filekey path'");
+        if (line.length() < 2 + 64 + 1 + 64 + 2 || line.charAt(66) != ' ' || line.charAt(131) != ' ') {
+          throw new IllegalArgumentException("line " + number + " is not 'D signature digest path'");
         }
-        String fileKey = line.substring(c + 1, d);
-        entries.put(line.substring(d + 1), new Entry(Long.parseLong(line.substring(a + 1, b)),
-            Long.parseLong(line.substring(b + 1, c)), fileKey.equals("-") ? "" : fileKey, new Digest(line.substring(0, a))));
+        directories.put(line.substring(132), new DirectoryEntry(new Digest(line.substring(2, 66)),
+            new Digest(line.substring(67, 131))));
       }
     } catch (NoSuchFileException e) {
       LOG.debug("No stat cache at {} yet", file);
+      filesLoaded = true;
     } catch (IOException | RuntimeException e) {
-      entries.clear();
       LOG.warn("Ignoring stat cache {}: {}; every file will be hashed again and the cache rewritten", file, e.toString());
-      changed.set(true);
+      discard();
     }
+  }
+
+  private void loadFiles() {
+    if (filesLoaded) {
+      return;
+    }
+    synchronized (this) {
+      if (filesLoaded) {
+        return;
+      }
+      try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        in.readLine();
+        String line;
+        int number = 1;
+        while ((line = in.readLine()) != null) {
+          number++;
+          if (line.startsWith("D ")) {
+            continue;
+          }
+          int a = line.indexOf(' ');
+          int b = line.indexOf(' ', a + 1);
+          int c = line.indexOf(' ', b + 1);
+          int d = line.indexOf(' ', c + 1);
+          if (a != 64 || b < 0 || c < 0 || d < 0) {
+            throw new IllegalArgumentException("line " + number + " is not 'digest size mtime filekey path'");
+          }
+          String fileKey = line.substring(c + 1, d);
+          entries.put(line.substring(d + 1), new Entry(Long.parseLong(line.substring(a + 1, b)),
+              Long.parseLong(line.substring(b + 1, c)), fileKey.equals("-") ? "" : fileKey,
+              new Digest(line.substring(0, a))));
+        }
+      } catch (NoSuchFileException e) {
+        LOG.debug("The stat cache {} disappeared; every file will be hashed again", file);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("Ignoring stat cache {}: {}; every file will be hashed again and the cache rewritten", file, e.toString());
+        discard();
+      }
+      filesLoaded = true;
+    }
+  }
+
+  private void discard() {
+    entries.clear();
+    directories.clear();
+    changed.set(true);
+    filesLoaded = true;
   }
 
   private static String key(Path path) {
     return path.toAbsolutePath().normalize().toString();
   }
 
-  private static String fileKey(BasicFileAttributes attributes) {
+  static String fileKey(BasicFileAttributes attributes) {
     Object key = attributes.fileKey();
     return key == null ? "" : key.toString();
+  }
+
+  private record DirectoryEntry(Digest signature, Digest digest) {
   }
 
   private record Entry(long size, long mtimeNanos, String fileKey, Digest digest) {

@@ -158,4 +158,29 @@ class StatCacheTest {
     assertThat(fromCache).isEqualTo(hashedDigest);
     assertThat(new ObjectStore(new MemoryBlobStore()).ingestDirectory(data, cache).digest()).isEqualTo(hashedDigest);
   }
+
+  @Test
+  void addedAndDeletedFilesAreChangesEvenThoughNoKnownFileChanged() throws Exception {
+    run();
+    Files.delete(data.resolve("part-4/row-9.csv"));
+    assertThat(run().stage("count").status()).isEqualTo(StageStatus.RAN);
+    assertThat(hashed.get()).isZero();
+    writeOld(data.resolve("part-9/new.csv"), "new row\n", 600);
+    assertThat(run().stage("count").status()).isEqualTo(StageStatus.RAN);
+    assertThat(hashed.get()).isEqualTo(1);
+    assertThat(checked.get()).isEqualTo(FILES);
+  }
+
+  @Test
+  void aFileStampedWithinTheRacyWindowIsNeverRemembered() throws Exception {
+    run();
+    Path fresh = data.resolve("part-0/fresh.csv");
+    Fixtures.write(fresh, "fresh\n");
+    // Stamped ahead of the clock, it stays "too recent" for the whole test however slow the machine is.
+    Files.setLastModifiedTime(fresh, FileTime.from(Instant.now().plusSeconds(600)));
+    assertThat(run().stage("count").status()).isEqualTo(StageStatus.RAN);
+    assertThat(hashed.get()).isEqualTo(1);
+    assertThat(run().stage("count").status()).isEqualTo(StageStatus.SKIPPED_UNCHANGED);
+    assertThat(hashed.get()).as("still too recent to be remembered").isEqualTo(1);
+  }
 }
