@@ -92,8 +92,8 @@ final class Execution {
               Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
               Instant now = clock.instant();
               return new StageResult(stage.name(), StageStatus.FAILED, Optional.empty(), Optional.empty(), now, now,
-                  List.of(), Optional.of("Cannot run stage '" + stage.name() + "': the executor did not run it ("
-                      + cause + "); give the runner an executor that accepts the pipeline's stages"));
+                  List.of(), Optional.of("Cannot run stage '" + stage.name() + "': " + cause
+                      + "; if the executor rejected it, give the runner one that accepts every stage"));
             });
         futures.put(stage.name(), future);
       }
@@ -208,7 +208,7 @@ final class Execution {
       // Everything is ingested first, then registered: a failure while reading the outputs publishes nothing.
       Map<StageOutput, DirectorySnapshot> snapshots = new LinkedHashMap<>();
       for (StageOutput output : stage.outputs()) {
-        DirectorySnapshot snapshot = repo.objects().ingestDirectory(outputs.get(output.name()), statCache);
+        DirectorySnapshot snapshot = repo.objects().ingestDirectory(outputs.get(output.name()));
         if (snapshot.manifest().entries().isEmpty()) {
           throw new InvalidRequestException("Cannot publish output '" + output.name() + "' of stage '" + stage.name()
               + "': the action wrote no file into ctx.output(\"" + output.name() + "\"); write the output there");

@@ -37,6 +37,13 @@ import org.slf4j.LoggerFactory;
  * same tick, of the same size, would otherwise look unchanged (git calls such entries
  * "racily clean"). Such a file is simply hashed again next time.
  *
+ * <p>It also remembers, per directory read as a pipeline input, the directory's digest under a
+ * signature of all its files' metadata (path, size, modification time, file key, mode). A
+ * directory is remembered only when every one of its files was, so an equal signature means
+ * every file would be a cache hit: the no-op check of a large directory then costs one
+ * {@code lstat} per file and one hash over the metadata, and does not even read the file
+ * entries of the cache. Added, removed or changed files change the signature.
+ *
  * <p>The cache is only an optimisation: deleting its file, or a file that cannot be parsed,
  * costs a re-hash and nothing else. {@link #save()} replaces the file atomically (a complete
  * temporary file moved into place), so a crash leaves the old or the new cache, never half of
@@ -305,8 +312,9 @@ public final class StatCache implements FileDigestCache {
     filesLoaded = true;
   }
 
+  /** Absolute paths are used as given (the pipeline's are already normal); others are made absolute and normal. */
   private static String key(Path path) {
-    return path.toAbsolutePath().normalize().toString();
+    return path.isAbsolute() ? path.toString() : path.toAbsolutePath().normalize().toString();
   }
 
   static String fileKey(BasicFileAttributes attributes) {

@@ -137,4 +137,43 @@ class FailureIsolationTest {
         .hasMessage("Cannot run pipeline 'local': local input 'data' of stage 'read' is " + dir.resolve("nope")
             + ", which does not exist; create it or fix the path");
   }
+
+  @Test
+  void theListenerHearsEveryStageOnce() {
+    Fixtures.registerRaw(repo, "raw");
+    List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    PipelineListener listener = new PipelineListener() {
+      @Override
+      public void stageStarted(String pipeline, String stage, String runId) {
+        events.add("started " + stage);
+      }
+
+      @Override
+      public void stageFinished(String pipeline, StageResult result) {
+        events.add("finished " + result.stage() + " " + result.status());
+      }
+
+      @Override
+      public void stageSkipped(String pipeline, StageResult result) {
+        events.add("skipped " + result.stage() + " " + result.status());
+      }
+    };
+    PipelineRunner.on(repo).listener(listener).statCache(dir.resolve("cache")).run(pipeline());
+    assertThat(events).containsExactlyInAnyOrder("started prepare", "finished prepare RAN", "started train",
+        "finished train FAILED", "skipped evaluate SKIPPED_UPSTREAM_FAILED", "skipped publish SKIPPED_UPSTREAM_FAILED",
+        "started summary", "finished summary RAN");
+  }
+
+  @Test
+  void anExecutorThatRejectsStagesFailsThemWithoutHangingTheRun() {
+    Fixtures.registerRaw(repo, "raw");
+    java.util.concurrent.Executor rejecting = task -> {
+      throw new java.util.concurrent.RejectedExecutionException("pool is shut down");
+    };
+    PipelineResult result = runner().executor(rejecting).run(pipeline());
+    assertThat(result.stagesWith(StageStatus.FAILED)).containsExactly("prepare", "train", "evaluate", "publish", "summary");
+    assertThat(result.stage("summary").error().orElseThrow()).startsWith("Cannot run stage 'summary': "
+        + "java.util.concurrent.RejectedExecutionException: pool is shut down;");
+    assertThat(runsOf(repo, "churn")).isEmpty();
+  }
 }
