@@ -1,2 +1,2 @@
-/** Benchmark harnesses: programs that print figures, run by the scripts in {@code bench/}. */
+/** Runnable benchmark harnesses that print figures; not part of the test suite. */
 package dev.pedigree.bench;
