@@ -4,17 +4,20 @@ import dev.pedigree.Repository;
 import dev.pedigree.artifacts.ArtifactKind;
 import dev.pedigree.artifacts.ArtifactVersion;
 import dev.pedigree.artifacts.ContentLayout;
-import dev.pedigree.artifacts.NewVersion;
 import dev.pedigree.artifacts.VersionId;
 import dev.pedigree.checks.ColumnType;
 import dev.pedigree.checks.CsvTables;
 import dev.pedigree.checks.DataQualityCheck;
+import dev.pedigree.dsl.Pipelines;
 import dev.pedigree.gates.CheckResult;
-import dev.pedigree.lineage.ActiveRun;
-import dev.pedigree.lineage.CodeVersion;
 import dev.pedigree.lineage.Run;
 import dev.pedigree.lineage.RunStatus;
 import dev.pedigree.objects.ManifestEntry;
+import dev.pedigree.pipeline.OutputVersion;
+import dev.pedigree.pipeline.Pipeline;
+import dev.pedigree.pipeline.PipelineResult;
+import dev.pedigree.pipeline.PipelineRunner;
+import dev.pedigree.pipeline.StageContext;
 import dev.pedigree.samples.ml.ChurnCsv;
 import dev.pedigree.samples.ml.ChurnModel;
 import dev.pedigree.samples.ml.Contract;
@@ -24,7 +27,6 @@ import dev.pedigree.samples.ml.TrainingConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,12 +35,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The churn pipeline: three stages, each a run in the lineage.
- *
- * <p>Interim: the stages are recorded with the core run API until the pipeline DSL
- * ({@code dev.pedigree.dsl}) lands on main; the stages, artifacts and lineage are the same.
+ * The churn pipeline, declared with the fluent DSL: three stages, each a run in the lineage.
  *
  * <ul>
  *   <li>{@code preprocess}: the week's raw data passes the data-quality check, then is split
@@ -49,7 +49,7 @@ import java.util.Optional;
  *       reference set, recorded as metrics of {@value #EVALUATION}.</li>
  * </ul>
  *
- * <p>A failed data-quality check fails the {@code preprocess} run; the later stages are then
+ * <p>A failed data-quality check fails the {@code preprocess} stage; the later stages are then
  * skipped and nothing is registered.
  */
 final class ChurnPipeline {
@@ -101,76 +101,103 @@ final class ChurnPipeline {
   /** Runs the pipeline on one week's inputs, with {@code work} for the stages' scratch files. */
   static Outcome run(Repository repo, Path work, ArtifactVersion raw, ArtifactVersion config,
       ArtifactVersion reference) {
-    CodeVersion code = CodeVersion.of(CODE_VERSION);
-    ArtifactVersion features;
-    CheckResult quality;
-    try (ActiveRun run = repo.runs().start(NAME + "/preprocess", code)) {
-      run.input(raw);
-      run.param("holdout_every", "4");
-      byte[] csv = read(repo, raw, null);
-      quality = RAW_QUALITY.evaluate(CsvTables.text(raw.id().toString(), new String(csv, StandardCharsets.UTF_8)));
-      run.logMetric("dq_passed", quality.blocking() ? 0 : 1);
-      if (quality.blocking()) {
-        run.fail(new IllegalStateException("Cannot prepare the week's data: " + quality.evidence().summary()));
-        return new Outcome(List.of("preprocess failed", "train skipped upstream failed",
-            "evaluate skipped upstream failed"), quality, Optional.empty(), Optional.empty());
+    AtomicReference<CheckResult> quality = new AtomicReference<>();
+    PipelineResult result = PipelineRunner.on(repo).workDirectory(work.resolve("stages"))
+        .statCache(work.resolve("stat-cache")).run(declare(repo, raw, config, reference, quality));
+    if (quality.get() == null) {
+      throw new IllegalStateException("Cannot run the churn pipeline: the preprocess stage did not check the data: "
+          + result.stages());
+    }
+    List<String> stages = result.stages().stream()
+        .map(s -> s.stage() + " " + s.status().name().toLowerCase(Locale.ROOT).replace('_', ' ')).toList();
+    if (!result.succeeded()) {
+      if (!quality.get().blocking()) {
+        throw new IllegalStateException("Cannot run the churn pipeline: " + result.stages());
       }
-      List<LabelledCustomer> rows = ChurnCsv.read(csv);
-      List<LabelledCustomer> train = new ArrayList<>();
-      List<LabelledCustomer> holdout = new ArrayList<>();
-      for (int i = 0; i < rows.size(); i++) {
-        (i % 4 == 3 ? holdout : train).add(rows.get(i));
-      }
-      Path dir = Files.createDirectories(work.resolve("features-" + raw.number()));
-      Files.write(dir.resolve("train.csv"), ChurnCsv.write(train));
-      Files.write(dir.resolve("holdout.csv"), ChurnCsv.write(holdout));
-      run.logMetric("train_rows", train.size());
-      run.logMetric("holdout_rows", holdout.size());
-      features = run.register(NewVersion.of(FEATURES, ArtifactKind.DATASET).directory(dir)
-          .param("holdout_every", "4").metric("train_rows", train.size()).metric("holdout_rows", holdout.size()));
-      run.succeed();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot prepare the week's data: " + e.getMessage(), e);
+      return new Outcome(stages, quality.get(), Optional.empty(), Optional.empty());
     }
+    VersionId model = result.stage("train").output(MODEL).map(OutputVersion::version).orElseThrow();
+    VersionId evaluation = result.stage("evaluate").output(EVALUATION).map(OutputVersion::version).orElseThrow();
+    return new Outcome(stages, quality.get(), Optional.of(model), Optional.of(repo.artifacts().version(evaluation)));
+  }
 
-    ArtifactVersion model;
-    try (ActiveRun run = repo.runs().start(NAME + "/train", code)) {
-      run.input(features);
-      run.input(config);
-      TrainingConfig training = TrainingConfig.fromJson(read(repo, config, null));
-      training.asParams().forEach(run::param);
-      List<LabelledCustomer> rows = ChurnCsv.read(read(repo, features, "train.csv"));
-      ChurnModel trained = ChurnModel.train(rows, training);
-      double trainLoss = trained.evaluate(rows).logLoss();
-      run.logMetric("train_log_loss", trainLoss);
-      model = run.register(NewVersion.of(MODEL, ArtifactKind.MODEL).bytes(trained.toBytes())
-          .params(training.asParams()).metric("train_log_loss", trainLoss));
-      run.succeed();
-    }
+  /**
+   * Declares the pipeline for one week's inputs. The data-quality result of the preprocess
+   * stage is handed back through {@code quality}.
+   */
+  static Pipeline declare(Repository repo, ArtifactVersion raw, ArtifactVersion config, ArtifactVersion reference,
+      AtomicReference<CheckResult> quality) {
+    TrainingConfig training = TrainingConfig.fromJson(read(repo, config, null));
+    return Pipelines.named(NAME)
+        .stage("preprocess")
+            .input("raw", raw.id().toString())
+            .param("holdout_every", 4)
+            .output(FEATURES, ArtifactKind.DATASET)
+            .codeVersion(CODE_VERSION)
+            .action(ctx -> preprocess(ctx, quality))
+        .stage("train")
+            .input("features", Pipelines.stageOutput("preprocess", FEATURES))
+            .input("config", config.id().toString())
+            .param("epochs", training.epochs())
+            .param("learning_rate", training.learningRate())
+            .param("seed", training.seed())
+            .output(MODEL, ArtifactKind.MODEL)
+            .codeVersion(CODE_VERSION)
+            .action(ChurnPipeline::train)
+        .stage("evaluate")
+            .input("model", Pipelines.stageOutput("train", MODEL))
+            .input("features", Pipelines.stageOutput("preprocess", FEATURES))
+            .input("reference", reference.id().toString())
+            .output(EVALUATION, ArtifactKind.REPORT)
+            .codeVersion(CODE_VERSION)
+            .action(ChurnPipeline::evaluate)
+        .build();
+  }
 
-    ArtifactVersion evaluation;
-    try (ActiveRun run = repo.runs().start(NAME + "/evaluate", code)) {
-      run.input(model);
-      run.input(features);
-      run.input(reference);
-      ChurnModel loaded = loadModel(repo, model);
-      Evaluation holdout = loaded.evaluate(ChurnCsv.read(read(repo, features, "holdout.csv")));
-      Evaluation ref = loaded.evaluate(ChurnCsv.read(read(repo, reference, null)));
-      run.logMetric("auc", ref.auc());
-      run.logMetric("log_loss", ref.logLoss());
-      run.logMetric("holdout_auc", holdout.auc());
-      run.logMetric("holdout_log_loss", holdout.logLoss());
-      String json = String.format(Locale.ROOT,
-          "{\"reference\":{\"auc\":%.6f,\"log_loss\":%.6f,\"rows\":%d},\"holdout\":{\"auc\":%.6f,\"log_loss\":%.6f,"
-              + "\"rows\":%d}}%n", ref.auc(), ref.logLoss(), ref.rows(), holdout.auc(), holdout.logLoss(),
-          holdout.rows());
-      evaluation = run.register(NewVersion.of(EVALUATION, ArtifactKind.REPORT).bytes(json.getBytes(StandardCharsets.UTF_8))
-          .metric("auc", ref.auc()).metric("log_loss", ref.logLoss()).metric("holdout_auc", holdout.auc())
-          .metric("holdout_log_loss", holdout.logLoss()));
-      run.succeed();
+  private static void preprocess(StageContext ctx, AtomicReference<CheckResult> quality) throws IOException {
+    Path raw = ctx.input("raw");
+    CheckResult result = RAW_QUALITY.evaluate(CsvTables.file(raw));
+    quality.set(result);
+    ctx.metric("dq_passed", result.blocking() ? 0 : 1);
+    if (result.blocking()) {
+      throw new IllegalStateException("Cannot prepare the week's data: " + result.evidence().summary());
     }
-    return new Outcome(List.of("preprocess ran", "train ran", "evaluate ran"), quality, Optional.of(model.id()),
-        Optional.of(evaluation));
+    List<LabelledCustomer> rows = ChurnCsv.read(Files.readAllBytes(raw));
+    int every = Integer.parseInt(ctx.param("holdout_every"));
+    List<LabelledCustomer> train = new ArrayList<>();
+    List<LabelledCustomer> holdout = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      (i % every == every - 1 ? holdout : train).add(rows.get(i));
+    }
+    Path out = ctx.output(FEATURES);
+    Files.write(out.resolve("train.csv"), ChurnCsv.write(train));
+    Files.write(out.resolve("holdout.csv"), ChurnCsv.write(holdout));
+    ctx.metric("train_rows", train.size());
+    ctx.metric("holdout_rows", holdout.size());
+    ctx.metric("churn_rate", rows.stream().filter(LabelledCustomer::churned).count() / (double) rows.size());
+  }
+
+  private static void train(StageContext ctx) throws IOException {
+    TrainingConfig config = new TrainingConfig(Integer.parseInt(ctx.param("epochs")),
+        Double.parseDouble(ctx.param("learning_rate")), Long.parseLong(ctx.param("seed")));
+    List<LabelledCustomer> rows = ChurnCsv.read(Files.readAllBytes(ctx.input("features").resolve("train.csv")));
+    ChurnModel model = ChurnModel.train(rows, config);
+    ctx.metric("train_log_loss", model.evaluate(rows).logLoss());
+    Files.write(ctx.output(MODEL).resolve(MODEL_FILE), model.toBytes());
+  }
+
+  private static void evaluate(StageContext ctx) throws IOException {
+    ChurnModel model = ChurnModel.fromBytes(Files.readAllBytes(ctx.input("model").resolve(MODEL_FILE)));
+    Evaluation holdout = model.evaluate(ChurnCsv.read(Files.readAllBytes(ctx.input("features").resolve("holdout.csv"))));
+    Evaluation reference = model.evaluate(ChurnCsv.read(Files.readAllBytes(ctx.input("reference"))));
+    ctx.metric("auc", reference.auc());
+    ctx.metric("log_loss", reference.logLoss());
+    ctx.metric("holdout_auc", holdout.auc());
+    ctx.metric("holdout_log_loss", holdout.logLoss());
+    Files.writeString(ctx.output(EVALUATION).resolve("evaluation.json"), String.format(Locale.ROOT,
+        "{\"reference\":{\"auc\":%.6f,\"log_loss\":%.6f,\"rows\":%d},\"holdout\":{\"auc\":%.6f,\"log_loss\":%.6f,"
+            + "\"rows\":%d}}%n", reference.auc(), reference.logLoss(), reference.rows(), holdout.auc(),
+        holdout.logLoss(), holdout.rows()));
   }
 
   /**
@@ -190,7 +217,7 @@ final class ChurnPipeline {
     return ChurnModel.fromBytes(read(repo, version, MODEL_FILE));
   }
 
-  /** Reads a file version, or one file ({@code fileInDirectory}) of a directory version. */
+  /** Reads a file version, or one file of a directory version. */
   static byte[] read(Repository repo, ArtifactVersion version, String fileInDirectory) {
     try {
       if (version.layout() == ContentLayout.FILE) {

@@ -3,8 +3,8 @@
  * origin document's "Versioned ML Pipeline with Rollback").
  *
  * <p>{@link dev.pedigree.samples.churn.ChurnSample} simulates several weeks in one run: each
- * week's customer data is versioned and run through a three-stage pipeline of recorded runs
- * (preprocess with a data-quality check, train, evaluate by AUC and log loss); a promotion
+ * week's customer data is versioned and run through a three-stage pipeline declared with the
+ * DSL (preprocess with a data-quality check, train, evaluate by AUC and log loss); a promotion
  * plan gates the candidate against the production model ("fail if the new model's AUC is 1%
  * or more below production's"), moves it to {@code staging}, runs an integration check and
  * moves it to {@code production}; a rejected one raises an alert through the promoter's
