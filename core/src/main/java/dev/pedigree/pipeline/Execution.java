@@ -12,12 +12,10 @@ import dev.pedigree.lineage.ActiveRun;
 import dev.pedigree.lineage.Run;
 import dev.pedigree.objects.DirectorySnapshot;
 import dev.pedigree.objects.Digest;
+import dev.pedigree.internal.PathTrees;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -328,22 +326,7 @@ final class Execution {
 
   private static void deleteTree(Path root) {
     try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-          Files.delete(file);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, IOException error) throws IOException {
-          if (error != null) {
-            throw error;
-          }
-          Files.delete(dir);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+      PathTrees.deleteRecursively(root);
     } catch (IOException e) {
       // Temporary files of a finished stage: harmless if left, but say so.
       LOG.warn("Could not delete the temporary stage folder {}: {}", root, e.toString());

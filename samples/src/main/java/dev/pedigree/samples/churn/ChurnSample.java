@@ -1,7 +1,6 @@
 package dev.pedigree.samples.churn;
 
 import dev.pedigree.Repository;
-import dev.pedigree.storage.BlobStores;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -178,10 +177,6 @@ public final class ChurnSample {
 
     private String prepareLocation() {
       if (!options.repoGiven()) {
-        if (!BlobStores.schemes().contains("file")) {
-          out.println("Note: no local-folder backend on the class path; using an in-memory repository.");
-          return "mem:";
-        }
         Path folder = options.out();
         if (!options.ci() && Files.exists(folder.resolve(MARKER))) {
           for (String child : List.of("repo", "verdicts", "reports", "lineage", "alerts.log")) {
