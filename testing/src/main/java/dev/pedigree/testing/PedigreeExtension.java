@@ -2,13 +2,11 @@ package dev.pedigree.testing;
 
 import dev.pedigree.Repository;
 import dev.pedigree.storage.MemoryBlobStore;
+import dev.pedigree.internal.PathTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -89,26 +87,8 @@ public final class PedigreeExtension implements ParameterResolver {
   }
 
   private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
     try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.delete(file);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-          if (exc != null) {
-            throw exc;
-          }
-          Files.delete(dir);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+      PathTrees.deleteRecursively(root);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot delete the temporary repository " + root + ": " + e.getMessage()
           + "; delete it by hand", e);

@@ -1,0 +1,444 @@
+package dev.pedigree.storage.gcs;
+
+import com.google.api.gax.paging.Page;
+import com.google.cloud.ReadChannel;
+import com.google.cloud.WriteChannel;
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.Storage.BlobField;
+import com.google.cloud.storage.Storage.BlobListOption;
+import com.google.cloud.storage.Storage.BlobTargetOption;
+import com.google.cloud.storage.Storage.BlobWriteOption;
+import dev.pedigree.exceptions.BlobNotFoundException;
+import dev.pedigree.exceptions.InvalidNameException;
+import dev.pedigree.exceptions.OutcomeUnknownException;
+import dev.pedigree.exceptions.StorageException;
+import dev.pedigree.storage.BlobInfo;
+import dev.pedigree.storage.BlobKey;
+import dev.pedigree.storage.BlobPage;
+import dev.pedigree.storage.BlobSource;
+import dev.pedigree.storage.BlobStore;
+import dev.pedigree.storage.CreateResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link BlobStore} on a Google Cloud Storage bucket: every key is an object named
+ * {@code prefix + key} in one bucket.
+ *
+ * <p>{@link #createIfAbsent} sends the write with the precondition {@code ifGenerationMatch=0},
+ * which the service checks atomically, so of any number of concurrent creates of one key, from
+ * any number of machines, exactly one succeeds. Small content goes up in one request; content
+ * larger than 4 MiB goes up as a resumable upload streamed from the source, so no object is
+ * held in memory whole. Reads stream and never mix two versions of an object.
+ *
+ * <p>Each conditional create carries a random write id in the object's custom metadata
+ * ({@code pedigree-write-id}). When the client had to retry a create whose first attempt may have
+ * landed, or the answer was lost, the store reads the object back: its own write id means this
+ * call created it, another one means the key already existed. Only when that cannot be told
+ * does it throw {@link OutcomeUnknownException}.
+ *
+ * <p>Open one from a URI with {@code BlobStores.open("gs://bucket/prefix")} (see
+ * {@link GcsBlobStoreProvider}), or around a client you configured yourself:
+ *
+ * <pre>{@code
+ * Storage storage = StorageOptions.getDefaultInstance().getService();
+ * try (BlobStore store = new GcsBlobStore(storage, "my-bucket", "team/repo")) { ... }
+ * }</pre>
+ *
+ * <p>A store made with the public constructor does not close the client it was given.
+ */
+public final class GcsBlobStore implements BlobStore {
+  /** The custom-metadata key that holds the id of the conditional create that wrote an object. */
+  static final String WRITE_ID = "pedigree-write-id";
+
+  static final int DEFAULT_SINGLE_REQUEST_LIMIT = 4 * 1024 * 1024;
+  static final int DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024;
+  private static final int CHUNK_GRANULARITY = 256 * 1024;
+  /** The most objects the service returns for one list request. */
+  private static final int SERVICE_PAGE_LIMIT = 1000;
+  private static final int COPY_BUFFER_SIZE = 256 * 1024;
+  private static final String CONTENT_TYPE = "application/octet-stream";
+  private static final Logger LOG = LoggerFactory.getLogger(GcsBlobStore.class);
+
+  private final Storage storage;
+  private final String bucket;
+  private final String prefix;
+  private final URI location;
+  private final boolean ownsStorage;
+  private final int singleRequestLimit;
+  private final int chunkSize;
+
+  /**
+   * Creates a store on a bucket through a client the caller configured and keeps: closing the
+   * store does not close the client.
+   *
+   * @param storage the client (JSON/HTTP transport), with its credentials and retry settings
+   * @param bucket the bucket, which must exist
+   * @param prefix the object-name prefix for every key ({@code ""} for the bucket's root; a
+   *     trailing {@code /} is added when missing)
+   * @throws dev.pedigree.exceptions.BackendConfigurationException if the bucket name or the
+   *     prefix is not valid
+   */
+  public GcsBlobStore(Storage storage, String bucket, String prefix) {
+    this(storage, bucket, prefix, null, false, DEFAULT_SINGLE_REQUEST_LIMIT, DEFAULT_CHUNK_SIZE);
+  }
+
+  GcsBlobStore(Storage storage, String bucket, String prefix, URI location, boolean ownsStorage,
+      int singleRequestLimit, int chunkSize) {
+    this.storage = Objects.requireNonNull(storage, "storage");
+    String shown = "gs://" + bucket + "/" + (prefix == null ? "" : prefix);
+    this.bucket = GcsLocation.requireBucket(bucket, shown);
+    this.prefix = GcsLocation.normalizePrefix(prefix, shown);
+    this.location = location != null ? location : URI.create("gs://" + this.bucket + "/" + this.prefix);
+    this.ownsStorage = ownsStorage;
+    if (singleRequestLimit < 0) {
+      throw new IllegalArgumentException("singleRequestLimit must not be negative: " + singleRequestLimit);
+    }
+    if (chunkSize < CHUNK_GRANULARITY || chunkSize % CHUNK_GRANULARITY != 0) {
+      throw new IllegalArgumentException("chunkSize must be a positive multiple of 256 KiB: " + chunkSize);
+    }
+    this.singleRequestLimit = singleRequestLimit;
+    this.chunkSize = chunkSize;
+  }
+
+  @Override
+  public URI location() {
+    return location;
+  }
+
+  @Override
+  public Optional<BlobInfo> stat(BlobKey key) {
+    Objects.requireNonNull(key, "key");
+    Blob blob;
+    try {
+      blob = storage.get(id(key));
+    } catch (RuntimeException e) {
+      throw GcsErrors.failure("stat " + where(key), e, bucket);
+    }
+    return blob == null ? Optional.empty() : Optional.of(new BlobInfo(key, sizeOf(blob)));
+  }
+
+  @Override
+  public InputStream read(BlobKey key) {
+    Objects.requireNonNull(key, "key");
+    try {
+      ReadChannel channel = storage.reader(id(key));
+      // Unbuffered: the stream has its own small buffer, so a small object costs no 2 MiB chunk.
+      channel.setChunkSize(0);
+      return GcsObjectInputStream.open(channel, where(key), bucket);
+    } catch (IOException | RuntimeException e) {
+      if (GcsErrors.notFound(e)) {
+        throw new BlobNotFoundException(key.value(), location.toString());
+      }
+      throw GcsErrors.failure("read " + where(key), e, bucket);
+    }
+  }
+
+  @Override
+  public void write(BlobKey key, BlobSource content) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(content, "content");
+    try {
+      upload(key, content, objectInfo(key, null), false);
+    } catch (StorageException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      if (GcsErrors.rejected(e)) {
+        throw GcsErrors.failure("write " + where(key), e, bucket);
+      }
+      throw new OutcomeUnknownException(key.value(), "Cannot write " + where(key) + ": " + GcsErrors.why(e)
+          + " and the write may or may not have taken effect; read the key to see which content it holds", e);
+    }
+  }
+
+  @Override
+  public CreateResult createIfAbsent(BlobKey key, BlobSource content) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(content, "content");
+    String writeId = UUID.randomUUID().toString();
+    try {
+      upload(key, content, objectInfo(key, writeId), true);
+      return CreateResult.CREATED;
+    } catch (StorageException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      return settle(key, writeId, e);
+    }
+  }
+
+  @Override
+  public BlobPage list(String prefix, BlobKey startAfter, int maxKeys) {
+    BlobKey.requireValidPrefix(prefix);
+    if (maxKeys < 1) {
+      throw new IllegalArgumentException("maxKeys must be at least 1, was " + maxKeys);
+    }
+    // Two more than the page: one in case the service's inclusive startOffset returns startAfter
+    // itself, one to learn whether more keys follow, so a page usually costs one request.
+    int limit = Math.min(maxKeys, SERVICE_PAGE_LIMIT - 2);
+    String listPrefix = this.prefix + prefix;
+    String after = startAfter == null ? null : name(startAfter);
+    List<BlobListOption> options = new ArrayList<>(List.of(
+        BlobListOption.prefix(listPrefix),
+        BlobListOption.pageSize(limit + 2L),
+        BlobListOption.fields(BlobField.NAME, BlobField.SIZE)));
+    if (after != null && after.compareTo(listPrefix) >= 0) {
+      options.add(BlobListOption.startOffset(after));
+    }
+    List<BlobInfo> entries = new ArrayList<>();
+    try {
+      Page<Blob> page = storage.list(bucket, options.toArray(new BlobListOption[0]));
+      while (true) {
+        for (Blob blob : page.getValues()) {
+          String name = blob.getName();
+          if (!name.startsWith(listPrefix) || (after != null && name.compareTo(after) <= 0)) {
+            continue;
+          }
+          BlobKey key = keyOf(name);
+          if (key == null) {
+            continue;
+          }
+          if (entries.size() == limit) {
+            return new BlobPage(entries, Optional.of(entries.get(entries.size() - 1).key()));
+          }
+          entries.add(new BlobInfo(key, sizeOf(blob)));
+        }
+        if (!page.hasNextPage()) {
+          return new BlobPage(entries, Optional.empty());
+        }
+        page = page.getNextPage();
+      }
+    } catch (RuntimeException e) {
+      throw GcsErrors.failure("list gs://" + bucket + "/" + listPrefix, e, bucket);
+    }
+  }
+
+  @Override
+  public boolean delete(BlobKey key) {
+    Objects.requireNonNull(key, "key");
+    try {
+      return storage.delete(id(key));
+    } catch (RuntimeException e) {
+      throw GcsErrors.failure("delete " + where(key), e, bucket);
+    }
+  }
+
+  /**
+   * Closes the client if this store opened it (a store from a URI); a client given to the
+   * public constructor stays open.
+   */
+  @Override
+  public void close() {
+    if (!ownsStorage) {
+      return;
+    }
+    try {
+      storage.close();
+    } catch (Exception e) {
+      throw new StorageException("Cannot close the client of " + location + ": " + e.getMessage()
+          + "; nothing is lost, the store's writes were complete", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "GcsBlobStore[gs://" + bucket + "/" + prefix + "]";
+  }
+
+  /**
+   * Decides what a conditional create that failed, or met an existing object, did: reads the
+   * object back and compares its write id with this call's.
+   */
+  private CreateResult settle(BlobKey key, String writeId, Throwable failure) {
+    int status = GcsErrors.status(failure);
+    Blob existing;
+    try {
+      existing = storage.get(id(key));
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+      if (GcsErrors.rejected(failure)) {
+        throw GcsErrors.failure("create " + where(key), failure, bucket);
+      }
+      throw unknown(key, failure, "reading the key back failed too (" + GcsErrors.why(e) + ")");
+    }
+    if (existing != null) {
+      Map<String, String> metadata = existing.getMetadata();
+      boolean ours = metadata != null && writeId.equals(metadata.get(WRITE_ID));
+      if (ours && status != 412) {
+        LOG.debug("Create of {} failed on the client ({}) but had reached the service: it holds this call's write id",
+            where(key), GcsErrors.why(failure));
+      } else if (ours) {
+        LOG.debug("Create of {} was retried by the client after its first attempt landed", where(key));
+      }
+      return ours ? CreateResult.CREATED : CreateResult.ALREADY_EXISTS;
+    }
+    if (status == 412) {
+      // The object existed when the service checked and was deleted since; this call wrote nothing.
+      return CreateResult.ALREADY_EXISTS;
+    }
+    if (GcsErrors.rejected(failure)) {
+      throw GcsErrors.failure("create " + where(key), failure, bucket);
+    }
+    throw unknown(key, failure, "the key does not exist now, but the write may still land");
+  }
+
+  private OutcomeUnknownException unknown(BlobKey key, Throwable failure, String state) {
+    return new OutcomeUnknownException(key.value(), "Cannot tell whether " + where(key) + " was created: "
+        + GcsErrors.why(failure) + ", and " + state + "; read the key again before deciding what to do "
+        + "(nothing was cleaned up)", failure);
+  }
+
+  /**
+   * Sends the content: in one request when small, else as a resumable upload streamed from
+   * the source (or from its file). Throws Pedigree's {@link StorageException} only for problems
+   * of the source, before anything was finalized; every client failure is left to the caller.
+   */
+  private void upload(BlobKey key, BlobSource content, com.google.cloud.storage.BlobInfo info, boolean ifAbsent)
+      throws IOException {
+    long size = content.size();
+    if (size <= singleRequestLimit) {
+      byte[] bytes = readSmall(key, content, (int) size);
+      BlobTargetOption[] options = ifAbsent
+          ? new BlobTargetOption[] {BlobTargetOption.doesNotExist(), BlobTargetOption.disableGzipContent()}
+          : new BlobTargetOption[] {BlobTargetOption.disableGzipContent()};
+      storage.create(info, bytes, options);
+      return;
+    }
+    BlobWriteOption[] options = ifAbsent
+        ? new BlobWriteOption[] {BlobWriteOption.doesNotExist(), BlobWriteOption.disableGzipContent(),
+            BlobWriteOption.expectedObjectSize(size)}
+        : new BlobWriteOption[] {BlobWriteOption.disableGzipContent(), BlobWriteOption.expectedObjectSize(size)};
+    Path file = content.file();
+    if (file != null && sizeOf(file) == size) {
+      // One streamed request from the file; the client resumes it from the file after a failure.
+      storage.createFrom(info, file, chunkSize, options);
+      return;
+    }
+    WriteChannel writer = storage.writer(info, options);
+    writer.setChunkSize(chunkSize);
+    copy(key, content, writer, size);
+    // Only a complete, verified copy is finalized; on any failure above the upload session is
+    // abandoned unfinished and nothing becomes visible.
+    writer.close();
+  }
+
+  private void copy(BlobKey key, BlobSource content, WriteChannel writer, long size) throws IOException {
+    byte[] buffer = new byte[COPY_BUFFER_SIZE];
+    long total = 0;
+    try (InputStream in = openSource(key, content)) {
+      while (true) {
+        int n = readSource(key, in, buffer);
+        if (n < 0) {
+          break;
+        }
+        total += n;
+        if (total > size) {
+          throw sizeMismatch(key, content, total + " or more");
+        }
+        ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+        while (chunk.hasRemaining()) {
+          writer.write(chunk);
+        }
+      }
+    }
+    if (total != size) {
+      throw sizeMismatch(key, content, Long.toString(total));
+    }
+  }
+
+  private static byte[] readSmall(BlobKey key, BlobSource content, int size) {
+    try (InputStream in = openSource(key, content)) {
+      byte[] bytes = in.readNBytes(size);
+      if (bytes.length != size || in.read() >= 0) {
+        throw sizeMismatch(key, content, bytes.length == size ? size + " or more" : Integer.toString(bytes.length));
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw sourceFailure(key, e);
+    }
+  }
+
+  private static InputStream openSource(BlobKey key, BlobSource content) {
+    try {
+      return content.open();
+    } catch (IOException e) {
+      throw sourceFailure(key, e);
+    }
+  }
+
+  private static int readSource(BlobKey key, InputStream in, byte[] buffer) {
+    try {
+      return in.read(buffer);
+    } catch (IOException e) {
+      throw sourceFailure(key, e);
+    }
+  }
+
+  private static StorageException sourceFailure(BlobKey key, IOException e) {
+    return new StorageException("Cannot write key '" + key + "': reading its content failed (" + e.getMessage()
+        + "); nothing was written, check the source and retry", e);
+  }
+
+  private static StorageException sizeMismatch(BlobKey key, BlobSource content, String actual) {
+    return new StorageException("Cannot write key '" + key + "': the source yielded " + actual
+        + " bytes but declared " + content.size() + "; nothing was written, make sure the content does not change "
+        + "while it is written");
+  }
+
+  private static long sizeOf(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private com.google.cloud.storage.BlobInfo objectInfo(BlobKey key, String writeId) {
+    com.google.cloud.storage.BlobInfo.Builder builder = com.google.cloud.storage.BlobInfo.newBuilder(id(key))
+        .setContentType(CONTENT_TYPE);
+    if (writeId != null) {
+      builder.setMetadata(Map.of(WRITE_ID, writeId));
+    }
+    return builder.build();
+  }
+
+  private BlobKey keyOf(String name) {
+    String text = name.substring(prefix.length());
+    try {
+      return BlobKey.of(text);
+    } catch (InvalidNameException e) {
+      LOG.debug("Skipping object gs://{}/{} while listing: its name is not a Pedigree key", bucket, name);
+      return null;
+    }
+  }
+
+  private static long sizeOf(Blob blob) {
+    Long size = blob.getSize();
+    return size == null ? 0 : size;
+  }
+
+  private String name(BlobKey key) {
+    return prefix + key.value();
+  }
+
+  private BlobId id(BlobKey key) {
+    return BlobId.of(bucket, name(key));
+  }
+
+  private String where(BlobKey key) {
+    return "gs://" + bucket + "/" + name(key);
+  }
+}
