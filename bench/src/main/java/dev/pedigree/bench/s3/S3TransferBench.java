@@ -47,7 +47,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  *
  * <p>Options: {@code --big-mib N} (1024), {@code --small-count N} (10000), {@code --small-kib N}
  * (8), {@code --threads N} (4), {@code --work DIR} (a temporary folder), {@code --server-cp CP}
- * (the class path for the server JVM; default this JVM's).
+ * (the class path for the server JVM; default this JVM's), {@code --store-options Q} (more
+ * {@code s3://} URI options for Pedigree's store, such as {@code partSize=16MiB&parallelism=8}),
+ * {@code --repeat N} (3: each transfer is measured N times, alternating the tools, and the
+ * medians are compared).
  */
 public final class S3TransferBench {
   private static final String BUCKET = "bench";
@@ -59,13 +62,18 @@ public final class S3TransferBench {
   private final int smallBytes;
   private final int threads;
   private final String serverClassPath;
+  private final String storeOptions;
+  private final int repeat;
   private final String accessKey = "bench";
   private final String secretKey = "bench-" + UUID.randomUUID();
   private final List<String[]> rows = new ArrayList<>();
   private URI endpoint;
   private Path rcloneConfig;
 
-  private S3TransferBench(Path work, long bigBytes, int smallCount, int smallBytes, int threads, String serverClassPath) {
+  private S3TransferBench(Path work, long bigBytes, int smallCount, int smallBytes, int threads, String serverClassPath,
+      String storeOptions, int repeat) {
+    this.storeOptions = storeOptions;
+    this.repeat = repeat;
     this.work = work;
     this.bigBytes = bigBytes;
     this.smallCount = smallCount;
@@ -87,6 +95,8 @@ public final class S3TransferBench {
     int threads = 4;
     Path work = null;
     String serverClassPath = System.getProperty("java.class.path");
+    String storeOptions = "";
+    int repeat = 3;
     for (int i = 0; i < args.length; i += 2) {
       String value = i + 1 < args.length ? args[i + 1] : "";
       switch (args[i]) {
@@ -96,14 +106,17 @@ public final class S3TransferBench {
         case "--threads" -> threads = Integer.parseInt(value);
         case "--work" -> work = Path.of(value);
         case "--server-cp" -> serverClassPath = value;
+        case "--store-options" -> storeOptions = value;
+        case "--repeat" -> repeat = Integer.parseInt(value);
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + "; use --big-mib, --small-count, --small-kib, --threads, --work, --server-cp");
+            + "; use --big-mib, --small-count, --small-kib, --threads, --work, --server-cp, --store-options, --repeat");
       }
     }
     boolean temporary = work == null;
     Path dir = temporary ? Files.createTempDirectory("pedigree-s3-bench") : Files.createDirectories(work);
     try {
-      new S3TransferBench(dir, bigMib * MIB, smallCount, smallKib * 1024, threads, serverClassPath).run();
+      new S3TransferBench(dir, bigMib * MIB, smallCount, smallKib * 1024, threads, serverClassPath, storeOptions,
+          repeat).run();
     } finally {
       if (temporary) {
         deleteTree(dir);
@@ -135,32 +148,44 @@ public final class S3TransferBench {
       client.createBucket(b -> b.bucket(BUCKET));
       writeRcloneConfig();
       try (S3BlobStore store = (S3BlobStore) BlobStores.open(
-          "s3://" + BUCKET + "/pedigree?endpoint=" + endpoint + "&pathStyle=true&region=us-east-1")) {
+          "s3://" + BUCKET + "/pedigree?endpoint=" + endpoint + "&pathStyle=true&region=us-east-1"
+              + (storeOptions.isEmpty() ? "" : "&" + storeOptions))) {
         warmUp(store);
 
-        double pedigreeUp = time(() -> create(store, BlobKey.of("big.bin"), big));
-        double rcloneUp = time(() -> rclone("copyto", big.toString(), "bench:" + BUCKET + "/rclone/big.bin"));
-        Path pedigreeBig = work.resolve("down/pedigree/big.bin");
-        Path rcloneBig = work.resolve("down/rclone/big.bin");
-        double pedigreeDown = time(() -> download(store, BlobKey.of("big.bin"), pedigreeBig));
-        double rcloneDown = time(() -> rclone("copyto", "bench:" + BUCKET + "/rclone/big.bin", rcloneBig.toString()));
-        check(sha256(pedigreeBig).equals(bigHash) && sha256(rcloneBig).equals(bigHash), "large downloads differ");
-        Files.delete(pedigreeBig);
-        Files.delete(rcloneBig);
-        row("upload " + bigBytes / MIB + " MiB object", pedigreeUp, rcloneUp, bigBytes, 1);
-        row("download " + bigBytes / MIB + " MiB object", pedigreeDown, rcloneDown, bigBytes, 1);
-
         long smallTotal = (long) smallCount * smallBytes;
-        double pedigreeSmallUp = time(() -> uploadAll(store, small));
-        double rcloneSmallUp = time(() -> rclone("copy", small.toString(), "bench:" + BUCKET + "/rclone/small"));
-        Path pedigreeSmall = Files.createDirectories(work.resolve("down/pedigree/small"));
-        Path rcloneSmall = work.resolve("down/rclone/small");
-        double pedigreeSmallDown = time(() -> downloadAll(store, pedigreeSmall));
-        double rcloneSmallDown = time(() -> rclone("copy", "bench:" + BUCKET + "/rclone/small", rcloneSmall.toString()));
-        check(sameFiles(small, pedigreeSmall) && sameFiles(small, rcloneSmall), "small downloads differ");
-        row("upload " + smallCount + " x " + smallBytes / 1024 + " KiB", pedigreeSmallUp, rcloneSmallUp, smallTotal,
-            smallCount);
-        row("download " + smallCount + " x " + smallBytes / 1024 + " KiB", pedigreeSmallDown, rcloneSmallDown,
+        double[][] samples = new double[8][repeat];
+        for (int r = 0; r < repeat; r++) {
+          // Each repetition writes under its own names, so that neither tool finds its data there.
+          String run = "run" + r + "/";
+          String remote = "bench:" + BUCKET + "/rclone/" + run;
+          samples[0][r] = time(() -> create(store, BlobKey.of(run + "big.bin"), big));
+          samples[1][r] = time(() -> rclone("copyto", big.toString(), remote + "big.bin"));
+          Path pedigreeBig = work.resolve("down/pedigree/big.bin");
+          Path rcloneBig = work.resolve("down/rclone/big.bin");
+          samples[2][r] = time(() -> download(store, BlobKey.of(run + "big.bin"), pedigreeBig));
+          samples[3][r] = time(() -> rclone("copyto", remote + "big.bin", rcloneBig.toString()));
+          check(sha256(pedigreeBig).equals(bigHash) && sha256(rcloneBig).equals(bigHash), "large downloads differ");
+          Files.delete(pedigreeBig);
+          Files.delete(rcloneBig);
+          store.delete(BlobKey.of(run + "big.bin"));
+          rclone("deletefile", remote + "big.bin");
+
+          samples[4][r] = time(() -> uploadAll(store, small, run));
+          samples[5][r] = time(() -> rclone("copy", small.toString(), remote + "small"));
+          Path pedigreeSmall = Files.createDirectories(work.resolve("down/pedigree/" + run + "small"));
+          Path rcloneSmall = work.resolve("down/rclone/" + run + "small");
+          samples[6][r] = time(() -> downloadAll(store, pedigreeSmall, run));
+          samples[7][r] = time(() -> rclone("copy", remote + "small", rcloneSmall.toString()));
+          check(sameFiles(small, pedigreeSmall) && sameFiles(small, rcloneSmall), "small downloads differ");
+          System.out.printf(Locale.ROOT, "run %d: pedigree/rclone seconds: up %.2f/%.2f, down %.2f/%.2f, "
+              + "small up %.2f/%.2f, small down %.2f/%.2f%n", r + 1, samples[0][r], samples[1][r], samples[2][r],
+              samples[3][r], samples[4][r], samples[5][r], samples[6][r], samples[7][r]);
+        }
+        row("upload " + bigBytes / MIB + " MiB object", median(samples[0]), median(samples[1]), bigBytes, 1);
+        row("download " + bigBytes / MIB + " MiB object", median(samples[2]), median(samples[3]), bigBytes, 1);
+        row("upload " + smallCount + " x " + smallBytes / 1024 + " KiB", median(samples[4]), median(samples[5]),
+            smallTotal, smallCount);
+        row("download " + smallCount + " x " + smallBytes / 1024 + " KiB", median(samples[6]), median(samples[7]),
             smallTotal, smallCount);
       }
     } finally {
@@ -242,18 +267,18 @@ public final class S3TransferBench {
     }
   }
 
-  private void uploadAll(S3BlobStore store, Path dir) {
+  private void uploadAll(S3BlobStore store, Path dir, String run) {
     List<Path> files;
     try (Stream<Path> list = Files.list(dir)) {
       files = list.sorted().toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    inParallel(files.size(), i -> create(store, BlobKey.of("small/" + files.get(i).getFileName()), files.get(i)));
+    inParallel(files.size(), i -> create(store, BlobKey.of(run + "small/" + files.get(i).getFileName()), files.get(i)));
   }
 
-  private void downloadAll(S3BlobStore store, Path target) {
-    List<BlobInfo> keys = store.listAll("small/").toList();
+  private void downloadAll(S3BlobStore store, Path target, String run) {
+    List<BlobInfo> keys = store.listAll(run + "small/").toList();
     check(keys.size() == smallCount, "listed " + keys.size() + " small objects");
     inParallel(keys.size(), i -> download(store, keys.get(i).key(), target.resolve(keys.get(i).key().name())));
   }
@@ -301,6 +326,13 @@ public final class S3TransferBench {
     }
   }
 
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    int middle = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  }
+
   private static double time(Runnable work) {
     long start = System.nanoTime();
     work.run();
@@ -322,7 +354,7 @@ public final class S3TransferBench {
   private void print() {
     System.out.println();
     System.out.println("S3 transfers to S3Proxy on loopback (" + Runtime.getRuntime().availableProcessors()
-        + " CPUs); ratio = rclone time / Pedigree time (above 1: Pedigree is faster)");
+        + " CPUs), medians of " + repeat + " runs; ratio = rclone time / Pedigree time (above 1: Pedigree is faster)");
     String format = "%-28s %-26s %-26s %s%n";
     System.out.printf(Locale.ROOT, format, "operation", "pedigree", "rclone", "ratio");
     for (String[] row : rows) {
