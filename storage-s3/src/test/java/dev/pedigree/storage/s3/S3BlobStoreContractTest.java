@@ -21,12 +21,6 @@ class S3BlobStoreContractTest extends BlobStoreContract {
     return new S3BlobStore(S3.client(), BUCKET, "contract/" + UUID.randomUUID());
   }
 
-  /** 40 rounds of 16 threads: S3Proxy shares two cores with the build; S3ConditionalCreateTest races more. */
-  @Override
-  protected int raceRounds() {
-    return 40;
-  }
-
   /** Frees S3Proxy's memory (the objects live in this JVM's heap) of the large objects a test left. */
   @AfterEach
   void deleteLargeObjects() {
