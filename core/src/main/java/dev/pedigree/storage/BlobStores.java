@@ -34,6 +34,10 @@ public final class BlobStores {
    * @throws BackendConfigurationException if no backend, or more than one, handles the scheme
    */
   public static BlobStore open(String location) {
+    if ("mem:".equals(location)) {
+      // "mem:" alone is not a valid URI, yet it is the natural way to ask for a fresh memory store.
+      return new MemoryBlobStore();
+    }
     return open(toUri(location));
   }
 

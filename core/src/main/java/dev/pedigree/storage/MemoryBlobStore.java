@@ -21,15 +21,18 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * for short-lived work. Its content is lost when the last reference to it goes.
  *
  * <p>Open a fresh one with {@code new MemoryBlobStore()} or {@code BlobStores.open("mem:")};
- * {@code mem:NAME} opens a store shared by everyone in this JVM who asks for that name.
+ * {@code mem:NAME} opens a store shared by everyone in this JVM who asks for that name. An
+ * unnamed store reports a location {@code mem:anonymous-N} that no one else can open.
  */
 public final class MemoryBlobStore implements BlobStore, SupportsStagedWrites {
+  private static final java.util.concurrent.atomic.AtomicLong ANONYMOUS = new java.util.concurrent.atomic.AtomicLong();
+
   private final ConcurrentNavigableMap<String, byte[]> entries = new ConcurrentSkipListMap<>();
   private final URI location;
 
   /** Creates an empty, unnamed store. */
   public MemoryBlobStore() {
-    this(URI.create("mem:"));
+    this(URI.create("mem:anonymous-" + ANONYMOUS.incrementAndGet()));
   }
 
   MemoryBlobStore(URI location) {

@@ -23,7 +23,7 @@ public final class MemoryBlobStoreProvider implements BlobStoreProvider {
   @Override
   public BlobStore open(URI location) {
     String name = location.getSchemeSpecificPart();
-    if (name == null || name.isEmpty()) {
+    if (name == null || name.isEmpty() || name.startsWith("anonymous-")) {
       return new MemoryBlobStore();
     }
     return NAMED.computeIfAbsent(name, n -> new MemoryBlobStore(URI.create("mem:" + n)));

@@ -1,0 +1,171 @@
+package dev.pedigree.artifacts;
+
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/**
+ * A compare-and-swap move of an alias: to which version, from which holder the mover saw,
+ * what sort of move, and why.
+ *
+ * <pre>{@code
+ * repo.artifacts().move(AliasMove.of("churn-model", "production").to(8).expecting(7)
+ *     .kind(AliasChange.Kind.PROMOTION).reason("gate passed").build());
+ * }</pre>
+ *
+ * @param artifact the artifact
+ * @param alias the alias
+ * @param version the version the alias will hold
+ * @param expected the version it must hold now, or {@code null} when the mover does not care
+ * @param expectAbsent whether the alias must not exist yet
+ * @param kind what sort of move
+ * @param reason why
+ */
+public record AliasMove(String artifact, String alias, int version, Integer expected, boolean expectAbsent,
+    AliasChange.Kind kind, String reason) {
+  /** Validates the fields. */
+  public AliasMove {
+    ArtifactNames.requireValid(artifact, "artifact");
+    ArtifactNames.requireValid(alias, "alias");
+    if (version < 1) {
+      throw new IllegalArgumentException("Cannot move alias '" + alias + "' to version " + version + ": versions start at 1");
+    }
+    if (expected != null && expectAbsent) {
+      throw new IllegalArgumentException("Cannot both expect version " + expected + " and expect the alias to be absent");
+    }
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(reason, "reason");
+  }
+
+  /**
+   * Returns the expected current holder, when one is required.
+   *
+   * @return the version, or empty
+   */
+  public OptionalInt expectedVersion() {
+    return expected == null ? OptionalInt.empty() : OptionalInt.of(expected);
+  }
+
+  /**
+   * Starts building a move.
+   *
+   * @param artifact the artifact
+   * @param alias the alias
+   * @return a builder
+   */
+  public static Builder of(String artifact, String alias) {
+    return new Builder(artifact, alias);
+  }
+
+  /** Builds an {@link AliasMove}; each setting may be given once. */
+  public static final class Builder {
+    private final String artifact;
+    private final String alias;
+    private Integer version;
+    private Integer expected;
+    private boolean expectAbsent;
+    private boolean expectationSet;
+    private AliasChange.Kind kind;
+    private String reason;
+
+    private Builder(String artifact, String alias) {
+      this.artifact = artifact;
+      this.alias = alias;
+    }
+
+    /**
+     * Sets the version the alias will hold.
+     *
+     * @param number the version number
+     * @return this builder
+     */
+    public Builder to(int number) {
+      if (version != null) {
+        throw new IllegalStateException("The target version was already set to " + version);
+      }
+      version = number;
+      return this;
+    }
+
+    /**
+     * Requires that the alias holds this version now.
+     *
+     * @param number the version number
+     * @return this builder
+     */
+    public Builder expecting(int number) {
+      checkExpectation();
+      expected = number;
+      return this;
+    }
+
+    /**
+     * Requires that the alias holds this version now, or is absent when empty.
+     *
+     * @param number the version number or empty
+     * @return this builder
+     */
+    public Builder expecting(OptionalInt number) {
+      return number.isPresent() ? expecting(number.getAsInt()) : expectingAbsent();
+    }
+
+    /**
+     * Requires that the alias does not exist yet.
+     *
+     * @return this builder
+     */
+    public Builder expectingAbsent() {
+      checkExpectation();
+      expectAbsent = true;
+      return this;
+    }
+
+    /**
+     * Sets what sort of move this is (default {@link AliasChange.Kind#MOVE}).
+     *
+     * @param moveKind the kind
+     * @return this builder
+     */
+    public Builder kind(AliasChange.Kind moveKind) {
+      if (kind != null) {
+        throw new IllegalStateException("The kind of move was already set to " + kind);
+      }
+      kind = Objects.requireNonNull(moveKind, "moveKind");
+      return this;
+    }
+
+    /**
+     * Sets why.
+     *
+     * @param text words for people
+     * @return this builder
+     */
+    public Builder reason(String text) {
+      if (reason != null) {
+        throw new IllegalStateException("The reason was already set to '" + reason + "'");
+      }
+      reason = Objects.requireNonNull(text, "text");
+      return this;
+    }
+
+    /**
+     * Builds the move.
+     *
+     * @return the move
+     * @throws IllegalStateException if no target version was given
+     */
+    public AliasMove build() {
+      if (version == null) {
+        throw new IllegalStateException("Cannot build a move of alias '" + alias + "': no target version; call to(n)");
+      }
+      return new AliasMove(artifact, alias, version, expected, expectAbsent,
+          kind == null ? AliasChange.Kind.MOVE : kind, reason == null ? "" : reason);
+    }
+
+    private void checkExpectation() {
+      if (expectationSet) {
+        throw new IllegalStateException("The expected holder of alias '" + alias + "' was already set");
+      }
+      expectationSet = true;
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.pedigree.artifacts;
+
+import dev.pedigree.objects.Digest;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * One registered, immutable version of an artifact: its content and what is known of it.
+ * Only its tags can change afterwards, and each change is recorded.
+ *
+ * @param id the artifact and version number
+ * @param kind what the artifact holds
+ * @param content the digest of the content (the file's, or the directory manifest's)
+ * @param layout whether the content is a file or a directory
+ * @param size the content's size in bytes (for a directory, the sum of its files)
+ * @param params parameters that produced it
+ * @param metrics named measurements of it
+ * @param tags labels; the current ones when read through the registry
+ * @param description words for people
+ * @param createdAt when it was registered
+ * @param createdBy who registered it
+ * @param producedBy the id of the run that produced it, when one did
+ * @param recordDigest the digest of the stored version record
+ */
+public record ArtifactVersion(VersionId id, ArtifactKind kind, Digest content, ContentLayout layout, long size,
+    Map<String, String> params, Map<String, Double> metrics, Map<String, String> tags, String description,
+    Instant createdAt, String createdBy, Optional<String> producedBy, Digest recordDigest) {
+  /** Validates and copies the fields. */
+  public ArtifactVersion {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(content, "content");
+    Objects.requireNonNull(layout, "layout");
+    params = Map.copyOf(params);
+    metrics = Map.copyOf(metrics);
+    tags = Map.copyOf(tags);
+    Objects.requireNonNull(description, "description");
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(createdBy, "createdBy");
+    Objects.requireNonNull(producedBy, "producedBy");
+    Objects.requireNonNull(recordDigest, "recordDigest");
+  }
+
+  /**
+   * Returns the artifact's name.
+   *
+   * @return the name
+   */
+  public String artifact() {
+    return id.artifact();
+  }
+
+  /**
+   * Returns the version number.
+   *
+   * @return the number, from 1
+   */
+  public int number() {
+    return id.number();
+  }
+
+  /**
+   * Returns a metric.
+   *
+   * @param name the metric's name
+   * @return its value, or empty when not recorded
+   */
+  public OptionalDouble metric(String name) {
+    Double value = metrics.get(name);
+    return value == null ? OptionalDouble.empty() : OptionalDouble.of(value);
+  }
+
+  /**
+   * Returns this version with other tags, as the registry reports current tags.
+   *
+   * @param currentTags the tags
+   * @return a copy
+   */
+  public ArtifactVersion withTags(Map<String, String> currentTags) {
+    return new ArtifactVersion(id, kind, content, layout, size, params, metrics, currentTags, description, createdAt,
+        createdBy, producedBy, recordDigest);
+  }
+
+  @Override
+  public String toString() {
+    return id + " (" + kind.name().toLowerCase(java.util.Locale.ROOT) + ", " + content.shortHex() + ")";
+  }
+}

@@ -1,0 +1,62 @@
+package dev.pedigree.audit;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One event of the audit log. Its {@link #hash()} covers every other field, including the
+ * previous event's hash, so changing, removing, inserting or reordering any event breaks the
+ * chain from there on and {@link AuditLog#verify()} reports where.
+ *
+ * @param sequence the event's position in the log, from 1
+ * @param time when it was recorded
+ * @param actor who caused it
+ * @param type what happened
+ * @param subject what it happened to, such as {@code churn-model} or {@code churn-model@production}
+ * @param details further facts (versions, verdict, reason)
+ * @param previousHash the hash of event {@code sequence - 1}, empty for the first
+ * @param hash the SHA-256 hex of this event's canonical form
+ */
+public record AuditEvent(long sequence, Instant time, String actor, AuditEventType type, String subject,
+    Map<String, String> details, String previousHash, String hash) {
+  /** Validates and copies the fields. */
+  public AuditEvent {
+    if (sequence < 1) {
+      throw new IllegalArgumentException("sequence starts at 1, was " + sequence);
+    }
+    Objects.requireNonNull(time, "time");
+    Objects.requireNonNull(actor, "actor");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(subject, "subject");
+    details = Map.copyOf(details);
+    Objects.requireNonNull(previousHash, "previousHash");
+    Objects.requireNonNull(hash, "hash");
+  }
+
+  /**
+   * Returns a detail.
+   *
+   * @param key the detail's name
+   * @return its value, or {@code null}
+   */
+  public String detail(String key) {
+    return details.get(key);
+  }
+
+  /**
+   * Returns the artifact this event concerns: the subject up to any {@code @} or {@code :}.
+   *
+   * @return the artifact name, or the subject when it names no artifact
+   */
+  public String artifact() {
+    int cut = subject.length();
+    for (char c : new char[] {'@', ':'}) {
+      int i = subject.indexOf(c);
+      if (i >= 0 && i < cut) {
+        cut = i;
+      }
+    }
+    return subject.substring(0, cut);
+  }
+}

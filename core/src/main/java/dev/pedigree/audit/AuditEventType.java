@@ -1,0 +1,21 @@
+package dev.pedigree.audit;
+
+/** What an audit event records. */
+public enum AuditEventType {
+  /** A new version of an artifact was registered. */
+  VERSION_REGISTERED,
+  /** A version's tags were changed. */
+  TAGS_CHANGED,
+  /** An alias was moved to a version. */
+  ALIAS_MOVED,
+  /** An alias was moved back to an earlier holder. */
+  ALIAS_ROLLED_BACK,
+  /** An alias was removed. */
+  ALIAS_REMOVED,
+  /** A gate evaluated a candidate; the details say whether it passed. */
+  GATE_VERDICT,
+  /** A run of a job finished (succeeded or failed). */
+  RUN_FINISHED,
+  /** An event recorded by the application itself. */
+  CUSTOM
+}

@@ -1,0 +1,193 @@
+package dev.pedigree.lineage;
+
+import dev.pedigree.artifacts.ArtifactRegistry;
+import dev.pedigree.artifacts.VersionId;
+import dev.pedigree.audit.AuditEventType;
+import dev.pedigree.audit.AuditLog;
+import dev.pedigree.exceptions.ArtifactNotFoundException;
+import dev.pedigree.exceptions.CorruptRecordException;
+import dev.pedigree.internal.Json;
+import dev.pedigree.objects.Digest;
+import dev.pedigree.objects.ObjectStore;
+import dev.pedigree.refs.RefName;
+import dev.pedigree.refs.RefStore;
+import dev.pedigree.storage.BlobKey;
+import dev.pedigree.storage.BlobSource;
+import dev.pedigree.storage.BlobStore;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * Records runs: start one, tell it what it reads and writes, finish it. Obtain it from
+ * {@code Repository.runs()}.
+ *
+ * <pre>{@code
+ * try (ActiveRun run = repo.runs().start("train")) {
+ *   ArtifactVersion data = run.input("features@production");
+ *   run.param("epochs", "20");
+ *   run.logMetric("loss", 0, 0.7);
+ *   run.register(NewVersion.of("churn-model", ArtifactKind.MODEL).file(model));
+ *   run.succeed();
+ * }
+ * }</pre>
+ *
+ * <p>Storage: a run's record is an object; ref {@code runs/<id>} names its newest state (one
+ * entry when it starts, one when it ends). Each input also creates the key
+ * {@code lineage/consumers/<artifact>/<number>/<run id>}, the reverse edge that answers
+ * "what read this version" with one listing.
+ */
+public final class Runs {
+  private static final byte[] EMPTY = new byte[0];
+
+  private final BlobStore store;
+  private final ObjectStore objects;
+  private final RefStore refs;
+  private final ArtifactRegistry artifacts;
+  private final AuditLog audit;
+  private final Supplier<String> actor;
+  private final Clock clock;
+
+  /**
+   * Creates the run recorder of one repository.
+   *
+   * @param store the backend
+   * @param objects the object store
+   * @param refs the ref store
+   * @param artifacts the registry
+   * @param audit the audit log
+   * @param actor who runs
+   * @param clock the clock
+   */
+  public Runs(BlobStore store, ObjectStore objects, RefStore refs, ArtifactRegistry artifacts, AuditLog audit,
+      Supplier<String> actor, Clock clock) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.objects = Objects.requireNonNull(objects, "objects");
+    this.refs = Objects.requireNonNull(refs, "refs");
+    this.artifacts = Objects.requireNonNull(artifacts, "artifacts");
+    this.audit = Objects.requireNonNull(audit, "audit");
+    this.actor = Objects.requireNonNull(actor, "actor");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Starts a run of a job, detecting the code version from the git work tree of the current
+   * directory.
+   *
+   * @param job the job's name
+   * @return the active run
+   */
+  public ActiveRun start(String job) {
+    return start(job, CodeVersion.detect(java.nio.file.Path.of("")));
+  }
+
+  /**
+   * Starts a run of a job with a known code version.
+   *
+   * @param job the job's name
+   * @param code the code version
+   * @return the active run
+   */
+  public ActiveRun start(String job, CodeVersion code) {
+    Objects.requireNonNull(job, "job");
+    if (job.isBlank()) {
+      throw new IllegalArgumentException("A run needs a job name");
+    }
+    String id = UUID.randomUUID().toString();
+    ActiveRun run = new ActiveRun(this, id, job, code, Environment.capture(), clock.instant());
+    save(run.snapshot());
+    return run;
+  }
+
+  /**
+   * Returns a run by id.
+   *
+   * @param id the run id
+   * @return the run
+   * @throws ArtifactNotFoundException if there is no such run
+   */
+  public Run run(String id) {
+    return find(id).orElseThrow(() -> new ArtifactNotFoundException(id, "Cannot find run '" + id
+        + "': no run with that id is recorded; check the id"));
+  }
+
+  /**
+   * Finds a run by id.
+   *
+   * @param id the run id
+   * @return the run, or empty
+   */
+  public Optional<Run> find(String id) {
+    return refs.read(runRef(id)).map(this::readRun);
+  }
+
+  /**
+   * Streams every recorded run, in id order.
+   *
+   * @return the runs
+   */
+  public Stream<Run> list() {
+    return refs.list("runs/").map(ref -> readRun(refs.read(ref).orElseThrow()));
+  }
+
+  /**
+   * Streams the ids of the runs that read a version.
+   *
+   * @param version the version
+   * @return run ids, in order
+   */
+  public Stream<String> consumersOf(VersionId version) {
+    String prefix = consumerPrefix(version);
+    return store.listAll(prefix).map(info -> info.key().value().substring(prefix.length()));
+  }
+
+  ArtifactRegistry artifacts() {
+    return artifacts;
+  }
+
+  String actor() {
+    return actor.get();
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  void recordInput(String runId, VersionId version) {
+    store.createIfAbsent(BlobKey.of(consumerPrefix(version) + runId), BlobSource.ofBytes(EMPTY));
+  }
+
+  void save(Run run) {
+    Digest digest = objects.put(Json.write(RunRecord.of(run)));
+    refs.update(runRef(run.id()), current -> Optional.of(digest), actor.get(), run.status().name().toLowerCase(java.util.Locale.ROOT));
+    if (run.status() != RunStatus.RUNNING) {
+      java.util.Map<String, String> details = new java.util.LinkedHashMap<>();
+      details.put("run", run.id());
+      details.put("status", run.status().name());
+      details.put("outputs", String.join(",", run.outputs().stream().map(VersionId::toString).toList()));
+      run.error().ifPresent(e -> details.put("error", e));
+      audit.append(AuditEventType.RUN_FINISHED, run.job(), actor.get(), details);
+    }
+  }
+
+  private Run readRun(Digest digest) {
+    try {
+      return Json.read(objects.readAllBytes(digest), RunRecord.class).toRun();
+    } catch (IOException | RuntimeException e) {
+      throw new CorruptRecordException(ObjectStore.keyOf(digest).value(), "Cannot read run record " + digest + ": "
+          + e.getMessage() + "; restore it from a backup", e);
+    }
+  }
+
+  private static String consumerPrefix(VersionId version) {
+    return "lineage/consumers/" + version.artifact() + "/" + version.number() + "/";
+  }
+
+  static RefName runRef(String id) {
+    return RefName.of("runs/" + id);
+  }
+}
