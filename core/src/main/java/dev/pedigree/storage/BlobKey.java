@@ -94,12 +94,14 @@ public record BlobKey(String value) implements Comparable<BlobKey> {
     if (prefix.isEmpty()) {
       return null;
     }
-    String body = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+    boolean endsWithSlash = prefix.endsWith("/");
+    String body = endsWithSlash ? prefix.substring(0, prefix.length() - 1) : prefix;
     if (body.isEmpty()) {
       return "it is only '/'";
     }
-    // The last segment of a prefix may be partial, so '.' is allowed there ("objects/a." lists "objects/a.b").
-    return problem(body + (body.endsWith(".") ? "x" : ""));
+    // Only an unfinished last segment may be '.' or '..' ("objects/a." lists "objects/a.b"); a finished
+    // one ("../", "a/./") can match no key, and a file backend must not resolve it as a folder.
+    return problem(body + (!endsWithSlash && body.endsWith(".") ? "x" : ""));
   }
 
   private static String problem(String value) {
