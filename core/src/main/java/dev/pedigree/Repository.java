@@ -2,6 +2,7 @@ package dev.pedigree;
 
 import dev.pedigree.artifacts.ArtifactRegistry;
 import dev.pedigree.audit.AuditLog;
+import dev.pedigree.lineage.LineageGraph;
 import dev.pedigree.lineage.Runs;
 import dev.pedigree.objects.ObjectStore;
 import dev.pedigree.refs.RefStore;
@@ -35,6 +36,7 @@ public final class Repository implements AutoCloseable {
   private final AuditLog audit;
   private final ArtifactRegistry artifacts;
   private final Runs runs;
+  private final LineageGraph lineage;
   private final String actor;
 
   private Repository(Builder builder) {
@@ -48,6 +50,7 @@ public final class Repository implements AutoCloseable {
     this.audit = new AuditLog(store, clock);
     this.artifacts = new ArtifactRegistry(objects, refs, audit, who, clock);
     this.runs = new Runs(store, objects, refs, artifacts, audit, who, clock);
+    this.lineage = new LineageGraph(runs);
   }
 
   /**
@@ -120,6 +123,15 @@ public final class Repository implements AutoCloseable {
   }
 
   /**
+   * Returns the lineage graph: provenance, impact and paths between versions.
+   *
+   * @return the graph, shared by every caller of this repository
+   */
+  public LineageGraph lineage() {
+    return lineage;
+  }
+
+  /**
    * Returns the audit log.
    *
    * @return the log
@@ -162,6 +174,20 @@ public final class Repository implements AutoCloseable {
    */
   public String actor() {
     return actor;
+  }
+
+  /**
+   * Checks that the repository's history holds together, reading all of it: the audit chain
+   * ({@link AuditLog#verify()}); that every entry of every artifact's version log names a
+   * version record that exists, is intact (its digest matches) and says it is that version;
+   * and that the {@code VERSION_REGISTERED} audit events and the version logs agree one to
+   * one. So an edited or deleted version record, a removed version log entry and a removed
+   * registration event are each reported.
+   *
+   * @return what was checked and every problem found
+   */
+  public RepositoryVerification verify() {
+    return RepositoryVerifier.verify(artifacts, audit, objects);
   }
 
   /** Closes the backend if this repository opened it. */

@@ -6,6 +6,7 @@ import dev.pedigree.audit.AuditEventType;
 import dev.pedigree.audit.AuditLog;
 import dev.pedigree.exceptions.ArtifactNotFoundException;
 import dev.pedigree.exceptions.CorruptRecordException;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.internal.Json;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ObjectStore;
@@ -39,7 +40,8 @@ import java.util.stream.Stream;
  * <p>Storage: a run's record is an object; ref {@code runs/<id>} names its newest state (one
  * entry when it starts, one when it ends). Each input also creates the key
  * {@code lineage/consumers/<artifact>/<number>/<run id>}, the reverse edge that answers
- * "what read this version" with one listing.
+ * "what read this version" with one listing. When a run finishes, its edges are also appended
+ * to the lineage edge log that {@link LineageGraph} indexes.
  */
 public final class Runs {
   private static final byte[] EMPTY = new byte[0];
@@ -51,6 +53,7 @@ public final class Runs {
   private final AuditLog audit;
   private final Supplier<String> actor;
   private final Clock clock;
+  private final EdgeLog edgeLog;
 
   /**
    * Creates the run recorder of one repository.
@@ -72,6 +75,7 @@ public final class Runs {
     this.audit = Objects.requireNonNull(audit, "audit");
     this.actor = Objects.requireNonNull(actor, "actor");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.edgeLog = new EdgeLog(store);
   }
 
   /**
@@ -145,6 +149,49 @@ public final class Runs {
     return store.listAll(prefix).map(info -> info.key().value().substring(prefix.length()));
   }
 
+  /**
+   * Records the lineage of runs that finished elsewhere (history backfilled from another
+   * tracker, or a bulk load) as one segment of the lineage edge log, so that
+   * {@code Repository.lineage()} answers for them. Only each run's id, job, status, inputs
+   * and outputs are kept: the run records themselves are not stored, so {@link #find} does not
+   * know these runs, and the versions they name are not checked. A run id already recorded is
+   * ignored by the lineage graph. One write for the whole batch, and one {@code CUSTOM} audit
+   * event ({@code action=lineage-import}) saying how many runs came in.
+   *
+   * @param finished the runs, each succeeded or failed
+   * @throws InvalidRequestException if a run is still running, or the batch is empty
+   */
+  public void importLineage(java.util.List<Run> finished) {
+    Objects.requireNonNull(finished, "finished");
+    if (finished.isEmpty()) {
+      throw new InvalidRequestException("Cannot import the lineage of no runs; pass at least one finished run");
+    }
+    for (Run run : finished) {
+      if (run.status() == RunStatus.RUNNING) {
+        throw new InvalidRequestException("Cannot import the lineage of run " + run.id() + " of '" + run.job()
+            + "': it is still running; import it once it has succeeded or failed");
+      }
+    }
+    long segment = edgeLog.append(finished.stream().map(EdgeRecord::of).toList());
+    java.util.Map<String, String> details = new java.util.LinkedHashMap<>();
+    details.put("action", "lineage-import");
+    details.put("runs", Integer.toString(finished.size()));
+    details.put("segment", Long.toString(segment));
+    audit.append(AuditEventType.CUSTOM, "lineage", actor.get(), details);
+  }
+
+  BlobStore store() {
+    return store;
+  }
+
+  ObjectStore objects() {
+    return objects;
+  }
+
+  EdgeLog edgeLog() {
+    return edgeLog;
+  }
+
   ArtifactRegistry artifacts() {
     return artifacts;
   }
@@ -162,6 +209,10 @@ public final class Runs {
   }
 
   void save(Run run) {
+    if (run.status() != RunStatus.RUNNING) {
+      // The edges go first: a run whose record says it finished always has its lineage recorded.
+      edgeLog.append(java.util.List.of(EdgeRecord.of(run)));
+    }
     Digest digest = objects.put(Json.write(RunRecord.of(run)));
     refs.update(runRef(run.id()), current -> Optional.of(digest), actor.get(), run.status().name().toLowerCase(java.util.Locale.ROOT));
     if (run.status() != RunStatus.RUNNING) {

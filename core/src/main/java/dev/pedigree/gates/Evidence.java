@@ -1,0 +1,137 @@
+package dev.pedigree.gates;
+
+import dev.pedigree.artifacts.VersionId;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a check saw and judged against: a sentence a person understands, the observed values,
+ * the thresholds they were held to, and the baseline version compared with, if any.
+ *
+ * <pre>{@code
+ * Evidence.builder("auc is 0.79, below the minimum 0.80").observed("auc", 0.79).threshold("auc", ">= 0.8").build()
+ * }</pre>
+ *
+ * @param summary one or more sentences for people
+ * @param observed measured values by name, in the order the check recorded them
+ * @param thresholds the limits by name, as text such as {@code >= 0.8}
+ * @param baseline the version compared with, when the check compared
+ */
+public record Evidence(String summary, Map<String, String> observed, Map<String, String> thresholds,
+    Optional<VersionId> baseline) {
+  /** Validates and copies the fields, keeping their order. */
+  public Evidence {
+    Objects.requireNonNull(summary, "summary");
+    observed = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(observed));
+    thresholds = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(thresholds));
+    Objects.requireNonNull(baseline, "baseline");
+  }
+
+  /**
+   * Returns evidence that is only a sentence.
+   *
+   * @param summary the sentence
+   * @return the evidence
+   */
+  public static Evidence of(String summary) {
+    return new Evidence(summary, Map.of(), Map.of(), Optional.empty());
+  }
+
+  /**
+   * Starts building evidence.
+   *
+   * @param summary the sentence
+   * @return a builder
+   */
+  public static Builder builder(String summary) {
+    return new Builder(summary);
+  }
+
+  /**
+   * Formats a number for evidence: six significant digits, no trailing zeros, {@code NaN} and
+   * infinities by name.
+   *
+   * @param value the number
+   * @return its text
+   */
+  public static String format(double value) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      return Double.toString(value);
+    }
+    if (value == 0) {
+      return "0";
+    }
+    return new BigDecimal(value).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+  }
+
+  /** Builds {@link Evidence}; values keep the order they are added in. */
+  public static final class Builder {
+    private final String summary;
+    private final Map<String, String> observed = new LinkedHashMap<>();
+    private final Map<String, String> thresholds = new LinkedHashMap<>();
+    private VersionId baseline;
+
+    private Builder(String summary) {
+      this.summary = Objects.requireNonNull(summary, "summary");
+    }
+
+    /**
+     * Records an observed number.
+     *
+     * @param name what was measured
+     * @param value the value
+     * @return this builder
+     */
+    public Builder observed(String name, double value) {
+      return observed(name, format(value));
+    }
+
+    /**
+     * Records an observed value.
+     *
+     * @param name what was measured
+     * @param value the value as text
+     * @return this builder
+     */
+    public Builder observed(String name, String value) {
+      observed.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * Records a threshold.
+     *
+     * @param name what it limits
+     * @param limit the limit as text, such as {@code >= 0.8}
+     * @return this builder
+     */
+    public Builder threshold(String name, String limit) {
+      thresholds.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(limit, "limit"));
+      return this;
+    }
+
+    /**
+     * Records the baseline compared with.
+     *
+     * @param version the baseline
+     * @return this builder
+     */
+    public Builder baseline(VersionId version) {
+      baseline = Objects.requireNonNull(version, "version");
+      return this;
+    }
+
+    /**
+     * Builds the evidence.
+     *
+     * @return the evidence
+     */
+    public Evidence build() {
+      return new Evidence(summary, observed, thresholds, Optional.ofNullable(baseline));
+    }
+  }
+}

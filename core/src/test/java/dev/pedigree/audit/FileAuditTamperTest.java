@@ -1,0 +1,16 @@
+package dev.pedigree.audit;
+
+import dev.pedigree.storage.BlobStore;
+import dev.pedigree.storage.FileBlobStore;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileAuditTamperTest extends AuditTamperTests {
+  @TempDir
+  Path dir;
+
+  @Override
+  BlobStore newStore() {
+    return new FileBlobStore(dir);
+  }
+}

@@ -1,0 +1,117 @@
+package dev.pedigree.lineage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pedigree.exceptions.CorruptRecordException;
+import dev.pedigree.exceptions.OutcomeUnknownException;
+import dev.pedigree.storage.BlobInfo;
+import dev.pedigree.storage.BlobKey;
+import dev.pedigree.storage.BlobPage;
+import dev.pedigree.storage.BlobSource;
+import dev.pedigree.storage.BlobStore;
+import dev.pedigree.storage.CreateResult;
+import dev.pedigree.storage.MemoryBlobStore;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class EdgeLogTest {
+  private static final EdgeRecord RUN = new EdgeRecord("r1", "train", RunStatus.SUCCEEDED, List.of("data:1"),
+      List.of("model:1"));
+
+  /** A store whose next create of a segment reports an unknown outcome, after or instead of writing it. */
+  private static final class Flaky implements BlobStore {
+    final MemoryBlobStore inner = new MemoryBlobStore();
+    boolean failNext;
+    boolean writeBeforeFailing;
+
+    @Override
+    public URI location() {
+      return inner.location();
+    }
+
+    @Override
+    public Optional<BlobInfo> stat(BlobKey key) {
+      return inner.stat(key);
+    }
+
+    @Override
+    public InputStream read(BlobKey key) {
+      return inner.read(key);
+    }
+
+    @Override
+    public void write(BlobKey key, BlobSource content) {
+      inner.write(key, content);
+    }
+
+    @Override
+    public CreateResult createIfAbsent(BlobKey key, BlobSource content) {
+      if (failNext && key.value().startsWith(EdgeLog.PREFIX)) {
+        failNext = false;
+        if (writeBeforeFailing) {
+          inner.createIfAbsent(key, content);
+        }
+        throw new OutcomeUnknownException(key.value(), "Cannot tell whether '" + key + "' was created: timeout", null);
+      }
+      return inner.createIfAbsent(key, content);
+    }
+
+    @Override
+    public BlobPage list(String prefix, BlobKey startAfter, int maxKeys) {
+      return inner.list(prefix, startAfter, maxKeys);
+    }
+
+    @Override
+    public boolean delete(BlobKey key) {
+      return inner.delete(key);
+    }
+  }
+
+  @Test
+  void anUnknownOutcomeThatLandedCountsAsWritten() {
+    Flaky store = new Flaky();
+    EdgeLog log = new EdgeLog(store);
+    log.append(List.of(RUN));
+    store.failNext = true;
+    store.writeBeforeFailing = true;
+    assertThat(log.append(List.of(RUN))).isEqualTo(2);
+    assertThat(log.append(List.of(RUN))).isEqualTo(3);
+    assertThat(store.inner.listAll(EdgeLog.PREFIX).count()).isEqualTo(3);
+  }
+
+  @Test
+  void anUnknownOutcomeThatDidNotLandIsRethrownAndLeavesNoGap() {
+    Flaky store = new Flaky();
+    EdgeLog log = new EdgeLog(store);
+    store.failNext = true;
+    assertThatThrownBy(() -> log.append(List.of(RUN))).isInstanceOf(OutcomeUnknownException.class);
+    assertThat(log.append(List.of(RUN))).isEqualTo(1);
+    assertThat(log.read(1)).isPresent();
+    assertThat(log.read(2)).isEmpty();
+  }
+
+  @Test
+  void aStaleWriterMovesPastSegmentsOthersWrote() {
+    MemoryBlobStore store = new MemoryBlobStore();
+    EdgeLog first = new EdgeLog(store);
+    EdgeLog second = new EdgeLog(store);
+    assertThat(first.append(List.of(RUN))).isEqualTo(1);
+    assertThat(second.append(List.of(RUN))).isEqualTo(2);
+    assertThat(first.append(List.of(RUN))).isEqualTo(3);
+    assertThat(EdgeLog.lastExisting(n -> n <= 1_000_003)).isEqualTo(1_000_003);
+    assertThat(EdgeLog.lastExisting(n -> false)).isZero();
+  }
+
+  @Test
+  void aDamagedSegmentIsACorruptRecord() {
+    MemoryBlobStore store = new MemoryBlobStore();
+    store.createIfAbsent(EdgeLog.keyOf(1), BlobSource.ofBytes("{\"format\":\"other\"}".getBytes(StandardCharsets.UTF_8)));
+    assertThatThrownBy(() -> new EdgeLog(store).read(1)).isInstanceOf(CorruptRecordException.class)
+        .hasMessageContaining("segment 1").hasMessageContaining("restore it from a backup");
+  }
+}
