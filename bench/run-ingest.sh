@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures durable ingest of a 1 GiB file into the local store against `openssl dgst -sha256`
-# and `cp` + `sync` of the same file (median of 3 rounds, and the ratio of our ingest to the
+# and `cp` + `sync` of the same file (median of 5 rounds, and the ratio of our ingest to the
 # slower of the two), then ingest of 100,000 files of 1 KiB.
 #
 # Usage: bench/run-ingest.sh [data-folder] [file-MiB] [rounds] [small-files]

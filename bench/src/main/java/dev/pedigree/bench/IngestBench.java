@@ -27,8 +27,9 @@ import java.util.concurrent.TimeUnit;
  * a 1 GiB file of fresh random data is ingested, hashed by {@code openssl dgst -sha256}, and
  * copied by {@code cp} followed by {@code sync} of the copy, each a few rounds in the same run;
  * the ratio of our ingest to the slower of the two tools is the figure of merit (hashing and
- * writing can overlap, so the slower one is the physical limit). Then 100,000 files of 1 KiB
- * are ingested as one directory.
+ * writing can overlap, so the slower one is the physical limit). The order of the three turns
+ * each round, and the file system is synced after each deletion, untimed. Then 100,000 files
+ * of 1 KiB are ingested as one directory.
  *
  * <p>Usage: {@code IngestBench <data-folder> [file-MiB] [rounds] [small-files]}; the folder
  * is emptied first. The source file stays in the page cache for every tool alike: dropping the
@@ -53,17 +54,17 @@ public final class IngestBench {
    * Runs the benchmark and prints its figures.
    *
    * @param args the data folder, then optionally the file size in MiB (1024), the number of
-   *     rounds (3) and the number of small files (100000)
+   *     rounds (5) and the number of small files (100000)
    * @throws Exception if a step fails
    */
   public static void main(String[] args) throws Exception {
     if (args.length < 1) {
-      System.err.println("usage: IngestBench <data-folder> [file-MiB=1024] [rounds=3] [small-files=100000]");
+      System.err.println("usage: IngestBench <data-folder> [file-MiB=1024] [rounds=5] [small-files=100000]");
       System.exit(2);
     }
     Path folder = Path.of(args[0]).toAbsolutePath();
     long mib = args.length > 1 ? Long.parseLong(args[1]) : 1024;
-    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     int smallFiles = args.length > 3 ? Integer.parseInt(args[3]) : 100_000;
     new IngestBench(folder, mib * MIB, rounds, smallFiles).run();
   }
@@ -88,9 +89,14 @@ public final class IngestBench {
     double[] openssl = new double[rounds];
     double[] copy = new double[rounds];
     for (int round = 0; round < rounds; round++) {
-      ingest[round] = timeIngest(source, expected, round);
-      openssl[round] = timeOpenssl(source, expected);
-      copy[round] = timeCopyAndSync(source);
+      // The order turns each round, so whatever one measurement leaves behind is not always paid by the same one.
+      for (int step = 0; step < 3; step++) {
+        switch ((round + step) % 3) {
+          case 0 -> ingest[round] = timeIngest(source, expected, round);
+          case 1 -> openssl[round] = timeOpenssl(source, expected);
+          default -> copy[round] = timeCopyAndSync(source);
+        }
+      }
       System.out.printf(Locale.ROOT, "round %d: pedigree ingest %.2f s (%.0f MiB/s) | openssl dgst -sha256 %.2f s (%.0f MiB/s)"
           + " | cp + sync %.2f s (%.0f MiB/s)%n", round + 1, ingest[round], rate(ingest[round]), openssl[round],
           rate(openssl[round]), copy[round], rate(copy[round]));
@@ -114,7 +120,7 @@ public final class IngestBench {
   }
 
   /** Runs the ingest code path on 64 MiB first, so the measured rounds do not include JIT compilation. */
-  private void warmUp() throws IOException {
+  private void warmUp() throws IOException, InterruptedException {
     Path source = folder.resolve("warm-up.bin");
     generate(source, 64 * MIB, new SplittableRandom(1));
     Path root = folder.resolve("store-warm-up");
@@ -125,9 +131,10 @@ public final class IngestBench {
       deleteTree(root);
     }
     Files.delete(source);
+    settle();
   }
 
-  private double timeIngest(Path source, String expected, int round) throws IOException {
+  private double timeIngest(Path source, String expected, int round) throws IOException, InterruptedException {
     Path root = folder.resolve("store-" + round);
     double seconds;
     try (FileBlobStore store = new FileBlobStore(root)) {
@@ -138,6 +145,7 @@ public final class IngestBench {
       check(digest.toString().equals(expected), "ingest computed " + digest + " but openssl says " + expected);
     }
     deleteTree(root);
+    settle();
     return seconds;
   }
 
@@ -155,6 +163,7 @@ public final class IngestBench {
     run("sh", "-c", "cp \"$1\" \"$2\" && sync \"$2\"", "sh", source.toString(), target.toString());
     double seconds = seconds(start);
     Files.delete(target);
+    settle();
     return seconds;
   }
 
@@ -220,6 +229,14 @@ public final class IngestBench {
         bytes[i + j] = (byte) (value >>> (8 * j));
       }
     }
+  }
+
+  /**
+   * Waits until the file system has committed what came before (deleting a fsynced GiB makes
+   * the next journal commit discard its blocks), so that no measurement pays for the one before.
+   */
+  private void settle() throws IOException, InterruptedException {
+    run("sync", "-f", folder.toString());
   }
 
   private static String opensslDigest(Path file) throws IOException, InterruptedException {
