@@ -26,8 +26,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -50,8 +48,9 @@ import org.slf4j.LoggerFactory;
  * <p>Ingest is one pass over the bytes: on a store with {@link SupportsStagedWrites} the bytes
  * are hashed while they are written into the store's staging area and then published under
  * their digest if absent; elsewhere they are hashed while spooled to a local temporary file,
- * which is then uploaded only if the object is not already there. Memory use does not grow
- * with object size.
+ * which is then uploaded only if the object is not already there. For content larger than one
+ * buffer the hashing and the writing run on two threads, so they overlap. Memory use does not
+ * grow with object size.
  *
  * <p>This class is the one place that finds an object, so a later packed layout only changes
  * it. Thread-safe.
@@ -133,9 +132,7 @@ public final class ObjectStore {
     Objects.requireNonNull(in, "in");
     if (store instanceof SupportsStagedWrites staging) {
       try (StagedBlob staged = staging.stage()) {
-        MessageDigest sha256 = Digest.newSha256();
-        copy(in, new DigestOutputStream(staged.output(), sha256));
-        Digest digest = Digest.fromBytes(sha256.digest());
+        Digest digest = OverlappedCopy.copy(in, staged.output());
         BlobKey key = keyOf(digest);
         if (!store.exists(key)) {
           staged.publishIfAbsent(key);
@@ -149,11 +146,10 @@ public final class ObjectStore {
     Path spool = null;
     try {
       spool = Files.createTempFile("pedigree-ingest-", ".tmp");
-      MessageDigest sha256 = Digest.newSha256();
-      try (OutputStream out = new DigestOutputStream(Files.newOutputStream(spool), sha256)) {
-        copy(in, out);
+      Digest digest;
+      try (OutputStream out = Files.newOutputStream(spool)) {
+        digest = OverlappedCopy.copy(in, out);
       }
-      Digest digest = Digest.fromBytes(sha256.digest());
       BlobKey key = keyOf(digest);
       if (!store.exists(key)) {
         store.createIfAbsent(key, BlobSource.ofFile(spool));

@@ -203,6 +203,10 @@ public final class RefStore {
           String name = key.substring(ROOT.length(), log);
           // '~' sorts after every digit, so this skips the rest of this ref's log.
           after = BlobKey.of(ROOT + name + LOG + "~");
+          if (!name.startsWith(prefix)) {
+            // The log of ref "a" lies under key prefix "refs/a/", yet "a" is not a name under "a/".
+            continue;
+          }
           return RefName.of(name);
         }
       }
