@@ -38,7 +38,7 @@ public final class Names {
         return value.startsWith("/") ? "it is absolute (starts with '/')" : "it has an empty segment";
       }
       if (segment.length() > maxSegment) {
-        return "the segment '" + segment.substring(0, 16) + "...' is longer than " + maxSegment + " characters";
+        return "the segment '" + segment.substring(0, Math.min(16, segment.length())) + "...' is longer than " + maxSegment + " characters";
       }
       char first = segment.charAt(0);
       if (!Character.isLetterOrDigit(first)) {

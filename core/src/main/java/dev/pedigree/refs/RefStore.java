@@ -176,8 +176,9 @@ public final class RefStore {
   }
 
   /**
-   * Streams the names of refs that start with a prefix, in order, finding each with one
-   * short listing rather than reading whole logs.
+   * Streams the names of refs that start with a prefix, in the order of their storage keys
+   * (so {@code a-b} comes before {@code a} and {@code a/b}, as {@code '-'} sorts before
+   * {@code '/'}), finding each with one short listing rather than reading whole logs.
    *
    * @param prefix a name prefix such as {@code artifacts/m/aliases/} ({@code ""} for all)
    * @return ref names
