@@ -8,6 +8,8 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link StagedBlob} of a {@link FileBlobStore}: a file in the staging folder, forced to disk
@@ -15,19 +17,43 @@ import java.util.Objects;
  */
 final class FileStagedBlob implements StagedBlob {
   private static final int BUFFER = 64 << 10;
+  /** After this many bytes, the data written so far starts going to disk in the background. */
+  static final long FORCE_EVERY = 64L << 20;
+  private static final java.util.concurrent.ExecutorService FORCER = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+    Thread thread = new Thread(r, "pedigree-staged-force");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  private static final Logger LOG = LoggerFactory.getLogger(FileStagedBlob.class);
 
   private final FileBlobStore store;
   private final Path temporary;
   private final FileChannel channel;
   private final OutputStream output;
   private boolean finished;
+  private long unforced;
+  private java.util.concurrent.Future<?> forcing;
 
   FileStagedBlob(FileBlobStore store, Path temporary, FileChannel channel) {
     this.store = store;
     this.temporary = temporary;
     this.channel = channel;
     // Closing the stream only flushes it: the handle owns the file until publish or close.
-    this.output = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER) {
+    OutputStream file = Channels.newOutputStream(channel);
+    this.output = new BufferedOutputStream(new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        file.write(b);
+        wrote(1);
+      }
+
+      @Override
+      public void write(byte[] bytes, int offset, int length) throws IOException {
+        file.write(bytes, offset, length);
+        wrote(length);
+      }
+    }, BUFFER) {
       @Override
       public void close() throws IOException {
         flush();
@@ -50,9 +76,14 @@ final class FileStagedBlob implements StagedBlob {
     try {
       try {
         output.flush();
+        awaitForcing();
         channel.force(true);
       } finally {
-        channel.close();
+        try {
+          awaitForcing();
+        } finally {
+          channel.close();
+        }
       }
     } catch (IOException e) {
       store.discard(temporary);
@@ -73,12 +104,58 @@ final class FileStagedBlob implements StagedBlob {
     }
     finished = true;
     try {
+      try {
+        awaitForcing();
+      } catch (IOException e) {
+        // The content is being discarded: a failed background flush of it changes nothing.
+        LOG.debug("Background flush of discarded staged content failed: {}", e.toString());
+      }
       channel.close();
     } catch (IOException e) {
       throw new StorageException("Cannot discard staged content in " + store.location() + ": " + e
           + "; the staged file is deleted by a later open once it is stale", e);
     } finally {
       store.discard(temporary);
+    }
+  }
+
+  /**
+   * Counts written bytes and, every {@link #FORCE_EVERY}, starts forcing what was written so far
+   * to disk on another thread, so the final force at publish has only the tail left to write.
+   * Hashing and writing go on meanwhile; at most one background force runs at a time.
+   */
+  private void wrote(long bytes) throws IOException {
+    unforced += bytes;
+    if (unforced < FORCE_EVERY) {
+      return;
+    }
+    if (forcing != null) {
+      if (!forcing.isDone()) {
+        return;
+      }
+      awaitForcing();
+    }
+    unforced = 0;
+    forcing = FORCER.submit(() -> {
+      channel.force(false);
+      return null;
+    });
+  }
+
+  private void awaitForcing() throws IOException {
+    java.util.concurrent.Future<?> pending = forcing;
+    forcing = null;
+    if (pending == null) {
+      return;
+    }
+    try {
+      pending.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("Interrupted while flushing staged content to disk");
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof IOException io ? io : new IOException(cause);
     }
   }
 
