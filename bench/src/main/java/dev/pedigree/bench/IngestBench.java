@@ -1,5 +1,6 @@
 package dev.pedigree.bench;
 
+import dev.pedigree.internal.PathTrees;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.DirectorySnapshot;
 import dev.pedigree.objects.ObjectStore;
@@ -9,12 +10,9 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -128,7 +126,7 @@ public final class IngestBench {
       try (FileBlobStore store = new FileBlobStore(root)) {
         new ObjectStore(store).ingest(source);
       }
-      deleteTree(root);
+      PathTrees.deleteRecursively(root);
     }
     Files.delete(source);
     settle();
@@ -144,7 +142,7 @@ public final class IngestBench {
       seconds = seconds(start);
       check(digest.toString().equals(expected), "ingest computed " + digest + " but openssl says " + expected);
     }
-    deleteTree(root);
+    PathTrees.deleteRecursively(root);
     settle();
     return seconds;
   }
@@ -291,29 +289,7 @@ public final class IngestBench {
       list.forEach(children::add);
     }
     for (Path child : children) {
-      deleteTree(child);
+      PathTrees.deleteRecursively(child);
     }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
-        }
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
   }
 }

@@ -174,13 +174,7 @@ public final class FileBlobStore implements BlobStore, SupportsStagedWrites {
     Path target = pathOf(key);
     Path temporary = newTemporaryFile(key);
     try {
-      try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-        copy(content, out, key);
-        out.force(true);
-      } catch (IOException e) {
-        throw new StorageException("Cannot write key '" + key + "' to " + location + ": " + e
-            + "; check the content's source and the free space of the file system", e);
-      }
+      writeDurably(temporary, content, key, "write key '" + key + "' to");
       replace(temporary, target, key);
     } finally {
       discard(temporary);
@@ -193,16 +187,21 @@ public final class FileBlobStore implements BlobStore, SupportsStagedWrites {
     Path target = pathOf(key);
     Path temporary = newTemporaryFile(key);
     try {
-      try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-        copy(content, out, key);
-        out.force(true);
-      } catch (IOException e) {
-        throw new StorageException("Cannot create key '" + key + "' in " + location + ": " + e
-            + "; check the content's source and the free space of the file system", e);
-      }
+      writeDurably(temporary, content, key, "create key '" + key + "' in");
       return link(temporary, target, key);
     } finally {
       discard(temporary);
+    }
+  }
+
+  /** Writes the content into a staged file and forces it to disk, before it is published. */
+  private void writeDurably(Path temporary, BlobSource content, BlobKey key, String action) {
+    try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+      copy(content, out, key);
+      out.force(true);
+    } catch (IOException e) {
+      throw new StorageException("Cannot " + action + " " + location + ": " + e
+          + "; check the content's source and the free space of the file system", e);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.pedigree.bench.s3;
 
+import dev.pedigree.internal.PathTrees;
 import dev.pedigree.storage.BlobInfo;
 import dev.pedigree.storage.BlobKey;
 import dev.pedigree.storage.BlobSource;
@@ -19,7 +20,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -119,7 +119,7 @@ public final class S3TransferBench {
           repeat).run();
     } finally {
       if (temporary) {
-        deleteTree(dir);
+        PathTrees.deleteRecursively(dir);
       }
     }
   }
@@ -413,14 +413,6 @@ public final class S3TransferBench {
   private static void check(boolean condition, String what) {
     if (!condition) {
       throw new IllegalStateException("Benchmark check failed: " + what);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
     }
   }
 }
