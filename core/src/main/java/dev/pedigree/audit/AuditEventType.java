@@ -16,6 +16,8 @@ public enum AuditEventType {
   GATE_VERDICT,
   /** A run of a job finished (succeeded or failed). */
   RUN_FINISHED,
+  /** A signed attestation (provenance or a model signature) was stored beside a version. */
+  ATTESTATION_ADDED,
   /** An event recorded by the application itself. */
   CUSTOM
 }
