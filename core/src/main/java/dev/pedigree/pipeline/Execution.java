@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
 final class Execution {
   private static final Logger LOG = LoggerFactory.getLogger(Execution.class);
   static final String FINGERPRINT_FORMAT = "pedigree.stage-fingerprint/1";
+  /** The run parameter recording a stage's code identity token, so a reproduction can compare it. */
+  static final String CODE_PARAM = "pedigree.code";
+  /** The prefix of the run parameters recording each input: version id or path, then its token. */
+  static final String INPUT_PARAM = "pedigree.input.";
 
   private final Repository repo;
   private final Pipeline pipeline;
@@ -192,6 +196,7 @@ final class Execution {
       listener.stageStarted(pipeline.name(), stage.name(), run.id());
       stage.params().forEach(run::param);
       run.param("pedigree.fingerprint", fingerprint.toString());
+      run.param(CODE_PARAM, code.token());
       work = Files.createTempDirectory(Files.createDirectories(workDirectory), "pedigree-" + pipeline.name() + "-"
           + stage.name() + "-");
       Map<String, Path> inputs = new LinkedHashMap<>();
@@ -293,7 +298,7 @@ final class Execution {
   private Path materialise(ActiveRun run, Path work, String name, StageInput input, Map<String, String> inputTokens,
       Map<String, StageResult> byStage) throws IOException {
     if (input instanceof StageInput.Local local) {
-      run.param("pedigree.input." + name, local.path() + " " + inputTokens.get(name));
+      run.param(INPUT_PARAM + name, local.path() + " " + inputTokens.get(name));
       return local.path();
     }
     ArtifactVersion version;
@@ -304,6 +309,7 @@ final class Execution {
       version = repo.artifacts().version(byStage.get(from.stage()).output(from.output()).orElseThrow().version());
     }
     run.input(version);
+    run.param(INPUT_PARAM + name, version.id() + " " + layoutToken(version.layout()) + version.content());
     Path target = Files.createDirectories(work.resolve("inputs").resolve(name));
     if (version.layout() == ContentLayout.DIRECTORY) {
       repo.objects().checkout(version.content(), target);

@@ -177,6 +177,27 @@ public final class PipelineRunner {
         clock != null ? clock : Clock.systemUTC(), Set.copyOf(forced), forceAll).run();
   }
 
+  /**
+   * Re-runs the stage that produced a version, in a scratch folder under the work directory,
+   * from the input versions (by digest, not by today's aliases), params and code identity its run
+   * recorded, and compares what it writes with the version, file by file. Nothing is published.
+   *
+   * <pre>{@code
+   * Reproduction proof = Pipelines.runner(repo).reproduce(churn, VersionId.parse("churn-model:4"));
+   * System.out.println(proof.status() + ": " + proof.explanation());
+   * }</pre>
+   *
+   * @param pipeline the pipeline whose stage produced the version
+   * @param version the version
+   * @return identical, different (naming each file), code changed, or cannot reproduce (saying why)
+   */
+  public Reproduction reproduce(Pipeline pipeline, dev.pedigree.artifacts.VersionId version) {
+    Objects.requireNonNull(pipeline, "pipeline");
+    Objects.requireNonNull(version, "version");
+    return new Reproducer(repository, workDirectory != null ? workDirectory
+        : Path.of(System.getProperty("java.io.tmpdir"))).reproduce(pipeline, version);
+  }
+
   private static void requireUnset(Object current, String what) {
     if (current != null) {
       throw new IllegalStateException("The " + what + " was already set");
