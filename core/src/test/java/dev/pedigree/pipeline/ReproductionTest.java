@@ -72,7 +72,17 @@ class ReproductionTest {
     // Production moves to other data: the reproduction must still use what the run read.
     register("raw-customers", "carol,9\n");
 
-    Reproduction proof = runner().reproduce(pipeline(), model);
+    Pipeline churn = pipeline();
+    PipelineRunner runner = runner();
+    VersionId version = model;
+    // snippet:reproduce
+    Reproduction proof = runner.reproduce(churn, version);            // re-runs the stage in a scratch folder, publishes nothing
+    switch (proof.status()) {
+      case IDENTICAL -> System.out.println(proof.explanation());          // "reproduced churn-model:1 bit for bit: ..."
+      case DIFFERENT -> proof.differences().forEach(System.out::println); // "report.txt: 3f2a9c01d2e4 -> 9c1b07aa3e51"
+      default -> System.out.println(proof.explanation());                 // code changed, or cannot reproduce: why
+    }
+    // end-snippet
 
     assertThat(proof.status()).as(proof.explanation()).isEqualTo(ReproductionStatus.IDENTICAL);
     assertThat(proof.explanation()).contains("raw=raw-customers:1").contains("epochs=20").contains("bit for bit");
