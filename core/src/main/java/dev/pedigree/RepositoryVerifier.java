@@ -286,7 +286,7 @@ final class RepositoryVerifier implements LogCheck.Findings {
       }
     } catch (IOException | PedigreeException | IllegalArgumentException | ArithmeticException e) {
       problem(e instanceof dev.pedigree.exceptions.ObjectNotFoundException ? Kind.MISSING_OBJECT : Kind.DAMAGED,
-          subjectOf(ref.value()), "entry " + entry.sequence() + " of '" + ref + "' names " + value
+          entrySubject(ref, entry.sequence()), "entry " + entry.sequence() + " of '" + ref + "' names " + value
               + ", which cannot be read intact: " + e.getMessage(), RESTORE);
     }
   }

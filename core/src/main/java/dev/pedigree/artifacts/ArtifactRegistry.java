@@ -149,7 +149,7 @@ public final class ArtifactRegistry {
       Digest info = objects.put(Json.write(new ArtifactInfo(name, kind)));
       try {
         changes.apply(null, index, 1, null, head -> new AuditedChanges.Planned(RefUpdate.of(index)
-            .expect(head.flatMap(RefEntry::value)).to(info).actor(actor.get()).reason("create artifact").build(),
+            .expectAbsent().to(info).actor(actor.get()).reason("create artifact").build(),
             AuditEventType.ARTIFACT_CREATED, name, Map.of("kind", kind.name())));
         return;
       } catch (RefConflictException e) {

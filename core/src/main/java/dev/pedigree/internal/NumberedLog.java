@@ -147,7 +147,7 @@ public final class NumberedLog {
     }
     BlobKey after = null;
     while (true) {
-      BlobPage page = store.list(prefix, after, 8);
+      BlobPage page = store.list(prefix, after, 1);
       for (BlobInfo info : page.entries()) {
         OptionalLong n = numberOf(info.key());
         if (n.isPresent()) {
