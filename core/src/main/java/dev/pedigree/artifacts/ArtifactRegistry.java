@@ -11,6 +11,7 @@ import dev.pedigree.internal.Json;
 import dev.pedigree.internal.Retry;
 import dev.pedigree.objects.DirectorySnapshot;
 import dev.pedigree.objects.Digest;
+import dev.pedigree.objects.ManifestEntry;
 import dev.pedigree.objects.ObjectStore;
 import dev.pedigree.refs.RefEntry;
 import dev.pedigree.refs.RefName;
@@ -478,6 +479,26 @@ public final class ArtifactRegistry {
       throw new InvalidRequestException("Cannot open " + version.id() + " as a stream: it is a directory; use checkout()");
     }
     return objects.open(version.content());
+  }
+
+  /**
+   * Opens one file of a directory version, verified as it is read to the end.
+   *
+   * @param version a directory version
+   * @param path the file's path in the version, {@code /}-separated
+   * @return a stream the caller closes
+   * @throws InvalidRequestException if the version is a file, or holds no such path
+   */
+  public InputStream open(ArtifactVersion version, String path) {
+    if (version.layout() != ContentLayout.DIRECTORY) {
+      throw new InvalidRequestException("Cannot open '" + path + "' in " + version.id() + ": it is a file version;"
+          + " use open(version)");
+    }
+    Objects.requireNonNull(path, "path");
+    ManifestEntry entry = objects.readManifest(version.content()).entry(path).orElseThrow(() ->
+        new InvalidRequestException("Cannot open '" + path + "' in " + version.id() + ": it holds no such file;"
+            + " check the path, or check the version out to see its files"));
+    return objects.open(entry.digest());
   }
 
   /**
