@@ -253,6 +253,9 @@ public final class AuditedChanges {
     String id = requestId == null ? UUID.randomUUID().toString() : requireValidRequestId(requestId);
     Optional<Applied> earlier = replay(id, ref);
     if (earlier.isPresent()) {
+      if (store.exists(BlobKey.of(PENDING + id))) {
+        deletePending(id); // the first attempt recorded its outcome but could not close its request
+      }
       return earlier.get();
     }
     Pending pending = new Pending(Pending.FORMAT, id, ref.value(), clock.instant(),
@@ -431,6 +434,10 @@ public final class AuditedChanges {
 
   /** Completes an interrupted request; returns false if its change never took effect (abandoned). */
   private boolean completeOrAbandon(Pending pending) {
+    if (store.exists(BlobKey.of(DONE + pending.id()))) {
+      deletePending(pending.id()); // finished, but its request was not closed
+      return true;
+    }
     RefName ref = RefName.of(pending.ref());
     Optional<RefEntry> entry = findEntry(ref, pending.id(), pending.fromEntry());
     if (entry.isEmpty()) {
@@ -456,8 +463,15 @@ public final class AuditedChanges {
   private void finish(Pending pending, RefEntry entry, AuditEvent event) {
     Done done = new Done(Done.FORMAT, pending.id(), pending.ref(), entry.sequence(), entry.hash(), event.sequence(),
         event.hash());
+    BlobKey doneKey = BlobKey.of(DONE + pending.id());
     try {
-      store.createIfAbsent(BlobKey.of(DONE + pending.id()), BlobSource.ofBytes(Json.write(done)));
+      try {
+        store.createIfAbsent(doneKey, BlobSource.ofBytes(Json.write(done)));
+      } catch (OutcomeUnknownException e) {
+        if (!store.exists(doneKey)) {
+          throw e;
+        }
+      }
       deletePending(pending.id());
     } catch (PedigreeException e) {
       // The change and its event are both written: the caller's change succeeded. The request
