@@ -1,20 +1,18 @@
 package dev.pedigree.refs;
 
-import dev.pedigree.exceptions.BlobNotFoundException;
 import dev.pedigree.exceptions.CorruptRecordException;
 import dev.pedigree.exceptions.OutcomeUnknownException;
 import dev.pedigree.exceptions.RefConflictException;
 import dev.pedigree.internal.Json;
+import dev.pedigree.internal.NumberedLog;
 import dev.pedigree.internal.Retry;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.storage.BlobKey;
 import dev.pedigree.storage.BlobPage;
-import dev.pedigree.storage.BlobSource;
 import dev.pedigree.storage.BlobStore;
-import dev.pedigree.storage.CreateResult;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -22,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -36,6 +35,13 @@ import java.util.stream.StreamSupport;
  * creates entry {@code n + 1} only if absent; a writer that loses that race gets a
  * {@link RefConflictException} and nothing it wrote is visible. So the one primitive a backend
  * needs is create-if-absent, and the log is the ref's full history for free.
+ *
+ * <p>Each entry is chained: it holds the hash of its predecessor and a checksum over its own
+ * canonical content, checked on every read. So an edited entry fails to read, and an entry
+ * edited, removed, inserted or moved anywhere in a log breaks the chain where
+ * {@code Repository.verify()} finds it. Entries written before chaining are read as they are
+ * ({@link RefEntry#chained()} is false). The log is {@link NumberedLog}, shared with the audit
+ * and lineage logs.
  *
  * <p>Thread-safe, and safe for many processes and machines sharing one store.
  */
@@ -71,13 +77,10 @@ public final class RefStore {
    *
    * @param name the ref
    * @return the head entry, or empty if the ref has no log
+   * @throws CorruptRecordException if the head entry is damaged or edited
    */
   public Optional<RefEntry> head(RefName name) {
-    BlobPage page = store.list(logPrefix(name), null, 1);
-    if (page.entries().isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(readEntry(name, page.entries().get(0).key()));
+    return log(name).head().map(raw -> readEntry(name, raw));
   }
 
   /**
@@ -98,11 +101,7 @@ public final class RefStore {
    * @return the entry, or empty if there is none of that number
    */
   public Optional<RefEntry> entry(RefName name, long sequence) {
-    BlobKey key = entryKey(name, sequence);
-    if (!store.exists(key)) {
-      return Optional.empty();
-    }
-    return Optional.of(readEntry(name, key));
+    return log(name).read(sequence).map(raw -> readEntry(name, raw));
   }
 
   /**
@@ -121,28 +120,17 @@ public final class RefStore {
       throw conflict(update.name(), update.expected(), current, "it changed since it was read");
     }
     long sequence = head.map(RefEntry::sequence).orElse(0L) + 1;
-    RefEntry entry = new RefEntry(update.name(), sequence, current, update.newValue(), clock.instant(),
-        update.actor(), update.reason(), update.attributes(), UUID.randomUUID().toString());
-    BlobKey key = entryKey(update.name(), sequence);
-    CreateResult result;
-    try {
-      result = store.createIfAbsent(key, BlobSource.ofBytes(Json.write(EntryRecord.of(entry))));
-    } catch (OutcomeUnknownException e) {
-      // Our entry may have landed: if the key holds our id, the update took effect.
-      if (store.exists(key)) {
-        RefEntry found = readEntry(update.name(), key);
-        if (found.id().equals(entry.id())) {
-          return found;
-        }
-        throw conflict(update.name(), update.expected(), found.value(), "another writer updated it first");
-      }
-      throw e;
+    EntryRecord unsummed = new EntryRecord(update.name().value(), sequence, current.orElse(null),
+        update.newValue().orElse(null), clock.instant(), update.actor(), update.reason(),
+        new TreeMap<>(update.attributes()), UUID.randomUUID().toString(), head.map(RefEntry::hash).orElse(RefEntry.GENESIS),
+        null);
+    EntryRecord record = unsummed.withSum(unsummed.computeSum());
+    byte[] bytes = Json.write(record);
+    if (!log(update.name()).create(sequence, bytes)) {
+      Optional<RefEntry> found = entry(update.name(), sequence);
+      throw conflict(update.name(), update.expected(), found.flatMap(RefEntry::value), "another writer updated it first");
     }
-    if (result == CreateResult.ALREADY_EXISTS) {
-      Optional<Digest> now = read(update.name());
-      throw conflict(update.name(), update.expected(), now, "another writer updated it first");
-    }
-    return entry;
+    return record.toEntry(update.name(), record.sum());
   }
 
   /**
@@ -172,7 +160,7 @@ public final class RefStore {
    * @return the entries, newest first
    */
   public Stream<RefEntry> history(RefName name) {
-    return store.listAll(logPrefix(name)).map(info -> readEntry(name, info.key()));
+    return log(name).newestFirst().map(raw -> readEntry(name, raw));
   }
 
   /**
@@ -238,7 +226,7 @@ public final class RefStore {
    * @return the key
    */
   public static BlobKey entryKey(RefName name, long sequence) {
-    return BlobKey.of(ROOT + name.value() + LOG + String.format("%019d", Long.MAX_VALUE - sequence));
+    return BlobKey.of(ROOT + name.value() + LOG + NumberedLog.nameOf(sequence, NumberedLog.Order.NEWEST_FIRST));
   }
 
   static String logPrefix(RefName name) {
@@ -249,33 +237,67 @@ public final class RefStore {
     return System.getProperty("user.name", "unknown");
   }
 
-  private RefEntry readEntry(RefName name, BlobKey key) {
-    byte[] bytes;
-    try (InputStream in = store.read(key)) {
-      bytes = in.readAllBytes();
-    } catch (BlobNotFoundException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new dev.pedigree.exceptions.StorageException("Cannot read ref entry '" + key + "': " + e.getMessage(), e);
-    }
+  /**
+   * Returns the numbered log that holds a ref's entries.
+   *
+   * @param name the ref
+   * @return its log
+   */
+  public NumberedLog log(RefName name) {
+    return new NumberedLog(store, logPrefix(name), NumberedLog.Order.NEWEST_FIRST);
+  }
+
+  /**
+   * Parses and checks one stored entry: its JSON, its required fields, that it says it is the
+   * entry its key names, and (for a chained entry) that its content matches its hash.
+   *
+   * @param name the ref
+   * @param raw the stored entry
+   * @return the entry
+   * @throws CorruptRecordException if any of that fails
+   */
+  public static RefEntry readEntry(RefName name, NumberedLog.Entry raw) {
+    BlobKey key = raw.key();
     EntryRecord record;
     try {
-      record = Json.read(bytes, EntryRecord.class);
+      record = Json.read(raw.bytes(), EntryRecord.class);
     } catch (IOException e) {
       throw new CorruptRecordException(key.value(), "Cannot read ref '" + name + "': its log entry '" + key
-          + "' is not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + "); restore it from a backup", e);
+          + "' is not valid JSON (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+          + "); run repo.verify() to see what is damaged and restore it from a backup", e);
     }
-    long expectedSequence = Long.MAX_VALUE - Long.parseLong(key.name());
-    if (record.seq() != expectedSequence || !name.value().equals(record.ref())) {
-      throw new CorruptRecordException(key.value(), "Cannot read ref '" + name + "': log entry '" + key
-          + "' says it is entry " + record.seq() + " of '" + record.ref() + "'; it was moved or edited, restore it from a backup", null);
+    if (record == null) {
+      throw corrupt(name, key, "is empty (JSON null)");
+    }
+    String missing = record.missingField();
+    if (missing != null) {
+      throw corrupt(name, key, "has no '" + missing + "'");
+    }
+    if (record.seq() != raw.number() || !name.value().equals(record.ref())) {
+      throw corrupt(name, key, "says it is entry " + record.seq() + " of '" + record.ref() + "' (moved or edited)");
+    }
+    String hash;
+    if (record.sum() == null) {
+      if (record.chain() != null) {
+        throw corrupt(name, key, "is chained but has no checksum (edited)");
+      }
+      hash = Digest.of(raw.bytes()).hex();
+    } else {
+      if (record.chain() == null || !record.sum().equals(record.computeSum())) {
+        throw corrupt(name, key, "does not match its checksum (edited or damaged)");
+      }
+      hash = record.sum();
     }
     try {
-      return record.toEntry(name);
+      return record.toEntry(name, hash);
     } catch (RuntimeException e) {
-      throw new CorruptRecordException(key.value(), "Cannot read ref '" + name + "': log entry '" + key
-          + "' is incomplete (" + e.getMessage() + "); restore it from a backup", e);
+      throw corrupt(name, key, "is incomplete (" + e.getMessage() + ")");
     }
+  }
+
+  private static CorruptRecordException corrupt(RefName name, BlobKey key, String why) {
+    return new CorruptRecordException(key.value(), "Cannot read ref '" + name + "': its log entry '" + key + "' "
+        + why + "; run repo.verify() to see what is damaged and restore it from a backup", null);
   }
 
   private static RefConflictException conflict(RefName name, Optional<Digest> expected, Optional<Digest> actual, String why) {
@@ -286,17 +308,40 @@ public final class RefStore {
         + "); read it again and retry");
   }
 
-  /** The stored form of an entry. */
-  record EntryRecord(String ref, long seq, Digest previous, Digest value, java.time.Instant time, String actor,
-      String reason, Map<String, String> attributes, String id) {
-    static EntryRecord of(RefEntry entry) {
-      return new EntryRecord(entry.name().value(), entry.sequence(), entry.previous().orElse(null),
-          entry.value().orElse(null), entry.time(), entry.actor(), entry.reason(), entry.attributes(), entry.id());
+  /**
+   * The stored form of an entry. {@code chain} is the predecessor's hash and {@code sum} the
+   * SHA-256 of this record's canonical JSON without {@code sum}; both are null in entries
+   * written before logs were chained.
+   */
+  record EntryRecord(String ref, long seq, Digest previous, Digest value, Instant time, String actor,
+      String reason, Map<String, String> attributes, String id, String chain, String sum) {
+    EntryRecord withSum(String value) {
+      return new EntryRecord(ref, seq, previous, this.value, time, actor, reason, attributes, id, chain, value);
     }
 
-    RefEntry toEntry(RefName name) {
+    String computeSum() {
+      return Digest.of(Json.write(withSum(null))).hex();
+    }
+
+    String missingField() {
+      if (ref == null) {
+        return "ref";
+      }
+      if (time == null) {
+        return "time";
+      }
+      if (actor == null) {
+        return "actor";
+      }
+      if (id == null) {
+        return "id";
+      }
+      return reason == null ? "reason" : null;
+    }
+
+    RefEntry toEntry(RefName name, String hash) {
       return new RefEntry(name, seq, Optional.ofNullable(previous), Optional.ofNullable(value), time, actor, reason,
-          attributes == null ? Map.of() : attributes, id);
+          attributes == null ? Map.of() : attributes, id, chain == null ? "" : chain, hash);
     }
   }
 
