@@ -7,6 +7,7 @@ import dev.pedigree.artifacts.VersionId;
 import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.PedigreeException;
 import dev.pedigree.internal.PathTrees;
+import dev.pedigree.internal.RepositoryInternals;
 import dev.pedigree.lineage.Run;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ManifestEntry;
@@ -173,7 +174,7 @@ final class Reproducer {
   private List<Reproduction.FileDifference> compare(ArtifactVersion version, Path written) throws IOException {
     Map<String, String> recorded = new TreeMap<>();
     if (version.layout() == ContentLayout.DIRECTORY) {
-      for (ManifestEntry entry : repo.objects().readManifest(version.content()).entries()) {
+      for (ManifestEntry entry : RepositoryInternals.of(repo).objects().readManifest(version.content()).entries()) {
         recorded.put(entry.path(), entry.digest().hex());
       }
     } else {
@@ -226,7 +227,7 @@ final class Reproducer {
 
   private String describeContent(ArtifactVersion version) {
     return version.layout() == ContentLayout.DIRECTORY
-        ? repo.objects().readManifest(version.content()).entries().size() + " file(s) (manifest " + version.content().shortHex() + ")"
+        ? RepositoryInternals.of(repo).objects().readManifest(version.content()).entries().size() + " file(s) (manifest " + version.content().shortHex() + ")"
         : "content " + version.content().shortHex();
   }
 

@@ -10,20 +10,19 @@ import dev.pedigree.artifacts.VersionId;
 import dev.pedigree.audit.AuditEvent;
 import dev.pedigree.audit.AuditEventType;
 import dev.pedigree.audit.AuditQuery;
-import dev.pedigree.exceptions.CorruptRecordException;
 import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.SignatureVerificationException;
+import dev.pedigree.internal.AuditedChanges;
 import dev.pedigree.internal.Json;
+import dev.pedigree.internal.RepositoryInternals;
+import dev.pedigree.internal.Retry;
 import dev.pedigree.lineage.Run;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ManifestEntry;
-import dev.pedigree.storage.BlobInfo;
-import dev.pedigree.storage.BlobKey;
-import dev.pedigree.storage.BlobSource;
-import dev.pedigree.storage.BlobStore;
+import dev.pedigree.refs.RefEntry;
+import dev.pedigree.refs.RefName;
+import dev.pedigree.refs.RefUpdate;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,9 +43,10 @@ import org.slf4j.LoggerFactory;
  * SHA-256), which {@link ModelSignatures#bundle} wraps in the Sigstore bundle that
  * {@code model_signing verify key} and Sigstore's verifiers read.
  *
- * <p>Attestations are stored beside the version under their own SHA-256 (create-if-absent, so
- * re-signing the same statement is a no-op and concurrent signers never clash), verified on
- * read, and each signing is an {@link AuditEventType#ATTESTATION_ADDED} audit event.
+ * <p>Attestations are objects (named by their SHA-256, verified on read) listed in the
+ * version's attestation log ({@code artifacts/<name>/attestations/<number>}), a chained ref log
+ * whose every entry is one fact with its {@link AuditEventType#ATTESTATION_ADDED} audit event;
+ * re-signing an identical statement (Ed25519 is deterministic) adds nothing.
  *
  * <pre>{@code
  * Provenance provenance = Provenance.of(repo);
@@ -66,7 +66,6 @@ public final class Provenance {
   public static final String BUILD_TYPE = "https://pedigree.dev/provenance/run/v1";
 
   private static final Logger LOG = LoggerFactory.getLogger(Provenance.class);
-  private static final String PREFIX = "attestations/";
 
   private final Repository repo;
 
@@ -142,19 +141,25 @@ public final class Provenance {
    * Lists the attestations stored beside a version, each read back and checked against its name.
    *
    * @param id the version
-   * @return its attestations, in the order of their ids
-   * @throws CorruptRecordException if a stored attestation does not match its name
+   * @return its attestations, oldest first
+   * @throws dev.pedigree.exceptions.IntegrityException if a stored attestation was changed
    */
   public List<Attestation> attestations(VersionId id) {
     repo.artifacts().version(id);
-    BlobStore store = repo.store();
-    List<Attestation> found = new ArrayList<>();
-    try (Stream<BlobInfo> keys = store.listAll(prefix(id))) {
-      for (BlobInfo info : (Iterable<BlobInfo>) keys::iterator) {
-        found.add(read(store, id, info.key()));
+    RepositoryInternals.Parts parts = RepositoryInternals.of(repo);
+    Map<Digest, Attestation> found = new LinkedHashMap<>();
+    List<RefEntry> entries;
+    try (Stream<RefEntry> history = parts.refs().history(ref(id))) {
+      entries = history.toList();
+    }
+    // The log is newest first; list attestations in the order they were added, each once.
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      Optional<Digest> value = entries.get(i).value();
+      if (value.isPresent() && !found.containsKey(value.get())) {
+        found.put(value.get(), parse(id, DsseEnvelope.parse(parts.objects().readAllBytes(value.get())), value.get().hex()));
       }
     }
-    return found;
+    return List.copyOf(found.values());
   }
 
   /**
@@ -198,7 +203,7 @@ public final class Provenance {
   List<Attestation.Subject> subjects(ArtifactVersion version) {
     if (version.layout() == ContentLayout.DIRECTORY) {
       List<Attestation.Subject> subjects = new ArrayList<>();
-      for (ManifestEntry entry : repo.objects().readManifest(version.content()).entries()) {
+      for (ManifestEntry entry : RepositoryInternals.of(repo).objects().readManifest(version.content()).entries()) {
         subjects.add(new Attestation.Subject(entry.path(), entry.digest().hex()));
       }
       return subjects;
@@ -288,34 +293,26 @@ public final class Provenance {
 
   private Attestation store(ArtifactVersion version, DsseEnvelope envelope, String keyId) {
     byte[] json = envelope.toJson();
-    String id = Digest.of(json).hex();
-    Attestation attestation = parse(version.id(), envelope, id);
-    BlobKey key = BlobKey.of(prefix(version.id()) + id);
-    boolean created = repo.store().createIfAbsent(key, BlobSource.ofBytes(json)).created();
-    if (created) {
+    RepositoryInternals.Parts parts = RepositoryInternals.of(repo);
+    Digest digest = parts.objects().put(json);
+    Attestation attestation = parse(version.id(), envelope, digest.hex());
+    RefName ref = ref(version.id());
+    if (attestations(version.id()).stream().anyMatch(a -> a.id().equals(digest.hex()))) {
+      return attestation; // the same signed statement is already there: signing again changes nothing
+    }
+    // The attestation's entry in the version's attestation log and its audit event are one fact.
+    AuditedChanges.Applied applied = parts.changes().apply(null, ref, Retry.DEFAULT_ATTEMPTS * 4, null, head -> {
       Map<String, String> details = new LinkedHashMap<>();
-      details.put("attestation", id);
+      details.put("attestation", digest.hex());
       details.put("predicateType", attestation.predicateType());
       details.put("key", keyId);
-      repo.audit().append(AuditEventType.ATTESTATION_ADDED, version.id().toString(), repo.actor(), details);
-      LOG.info("Signed {} for {} with key {}", attestation.predicateType(), version.id(), keyId);
-    }
+      return new AuditedChanges.Planned(RefUpdate.of(ref).expect(head.flatMap(RefEntry::value)).to(digest)
+          .actor(repo.actor()).reason("sign " + attestation.predicateType()).build(),
+          AuditEventType.ATTESTATION_ADDED, version.id().toString(), details);
+    });
+    LOG.info("Signed {} for {} with key {} (audit event {})", attestation.predicateType(), version.id(), keyId,
+        applied.event().sequence());
     return attestation;
-  }
-
-  private static Attestation read(BlobStore store, VersionId version, BlobKey key) {
-    byte[] json;
-    try (InputStream in = store.read(key)) {
-      json = in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read attestation " + key + ": " + e.getMessage(), e);
-    }
-    if (!Digest.of(json).hex().equals(key.name())) {
-      throw new CorruptRecordException(key.toString(), "Cannot read attestation " + key.name() + " of " + version
-          + ": its content does not match its name (changed after it was stored); sign the version again and"
-          + " delete the damaged file", null);
-    }
-    return parse(version, DsseEnvelope.parse(json), key.name());
   }
 
   static Attestation parse(VersionId version, DsseEnvelope envelope, String id) {
@@ -342,8 +339,8 @@ public final class Provenance {
     return new Attestation(version, statement.get("predicateType").asText(), subjects, envelope, id);
   }
 
-  private static String prefix(VersionId id) {
-    return PREFIX + id.artifact() + "/" + id.number() + "/";
+  private static RefName ref(VersionId id) {
+    return RefName.of("artifacts/" + id.artifact() + "/attestations/" + id.number());
   }
 
   @Override

@@ -151,8 +151,8 @@ class ProvenanceTest {
     assertThat(policy.evaluate(repo, model).trusted()).isTrue();
 
     Path stored;
-    try (Stream<Path> files = Files.walk(storeRoot.resolve("attestations"))) {
-      stored = files.filter(f -> f.getFileName().toString().equals(signed.id())).findFirst().orElseThrow();
+    try (Stream<Path> files = Files.walk(storeRoot.resolve("objects"))) {
+      stored = files.filter(f -> f.getFileName().toString().equals(signed.id().substring(2))).findFirst().orElseThrow();
     }
     byte[] bytes = Files.readAllBytes(stored);
     bytes[bytes.length / 2] ^= 0x01;
@@ -160,7 +160,7 @@ class ProvenanceTest {
 
     TrustDecision decision = policy.evaluate(repo, model);
     assertThat(decision.trusted()).isFalse();
-    assertThat(decision.explanation()).contains("its attestations cannot be read").contains("does not match its name");
+    assertThat(decision.explanation()).contains("its attestations cannot be read").contains(signed.id());
   }
 
   @Test
