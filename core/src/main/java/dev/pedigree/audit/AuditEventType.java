@@ -22,6 +22,8 @@ public enum AuditEventType {
   RUN_FINISHED,
   /** A signed attestation (provenance or a model signature) was stored beside a version. */
   ATTESTATION_ADDED,
+  /** A checkpoint of the audit log was signed and stored. */
+  CHECKPOINT_SIGNED,
   /** An event recorded by the application itself. */
   CUSTOM
 }
