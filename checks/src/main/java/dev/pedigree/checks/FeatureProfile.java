@@ -219,7 +219,7 @@ public final class FeatureProfile {
         String name = node.path("name").asText();
         boolean numeric = "numeric".equals(node.path("type").asText());
         Map<String, Long> categories = new TreeMap<>();
-        node.path("categories").fields().forEachRemaining(e -> categories.put(e.getKey(), e.getValue().asLong()));
+        node.path("categories").properties().forEach(e -> categories.put(e.getKey(), e.getValue().asLong()));
         columns.put(name, new Column(name, numeric, node.path("count").asLong(), node.path("nulls").asLong(),
             doubles(node.path("percentiles")), doubles(node.path("edges")), longs(node.path("binCounts")), categories,
             node.path("other").asLong()));

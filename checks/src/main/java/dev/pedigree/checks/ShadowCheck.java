@@ -265,7 +265,7 @@ public final class ShadowCheck implements Check {
      * @return this builder
      */
     public Builder samples(Function<CheckContext, ShadowSamples> source) {
-      once(samples, "samples");
+      Settings.once(samples, "samples", name);
       samples = Objects.requireNonNull(source, "source");
       return this;
     }
@@ -277,8 +277,8 @@ public final class ShadowCheck implements Check {
      * @return this builder
      */
     public Builder minAgreement(double fraction) {
-      once(minAgreement, "minAgreement");
-      minAgreement = fraction(fraction, "minAgreement");
+      Settings.once(minAgreement, "minAgreement", name);
+      minAgreement = Settings.fraction(fraction, "minAgreement", name);
       return this;
     }
 
@@ -289,8 +289,8 @@ public final class ShadowCheck implements Check {
      * @return this builder
      */
     public Builder maxFlipRate(double fraction) {
-      once(maxFlipRate, "maxFlipRate");
-      maxFlipRate = fraction(fraction, "maxFlipRate");
+      Settings.once(maxFlipRate, "maxFlipRate", name);
+      maxFlipRate = Settings.fraction(fraction, "maxFlipRate", name);
       return this;
     }
 
@@ -301,7 +301,7 @@ public final class ShadowCheck implements Check {
      * @return this builder
      */
     public Builder positiveLabel(String label) {
-      once(positiveLabel, "positiveLabel");
+      Settings.once(positiveLabel, "positiveLabel", name);
       positiveLabel = Objects.requireNonNull(label, "label");
       return this;
     }
@@ -313,7 +313,7 @@ public final class ShadowCheck implements Check {
      * @return this builder
      */
     public Builder maxMeanAbsDifference(double limit) {
-      once(maxMeanAbsDifference, "maxMeanAbsDifference");
+      Settings.once(maxMeanAbsDifference, "maxMeanAbsDifference", name);
       maxMeanAbsDifference = nonNegative(limit, "maxMeanAbsDifference");
       return this;
     }
@@ -325,7 +325,7 @@ public final class ShadowCheck implements Check {
      * @return this builder
      */
     public Builder maxAbsDifference(double limit) {
-      once(maxAbsDifference, "maxAbsDifference");
+      Settings.once(maxAbsDifference, "maxAbsDifference", name);
       maxAbsDifference = nonNegative(limit, "maxAbsDifference");
       return this;
     }
@@ -337,12 +337,8 @@ public final class ShadowCheck implements Check {
      * @return this builder
      */
     public Builder minPairedPValue(double alpha) {
-      once(minPairedPValue, "minPairedPValue");
-      if (!(alpha > 0 && alpha < 1)) {
-        throw new InvalidRequestException("Cannot use significance " + alpha + " in check '" + name
-            + "': give a level between 0 and 1, such as 0.01");
-      }
-      minPairedPValue = alpha;
+      Settings.once(minPairedPValue, "minPairedPValue", name);
+      minPairedPValue = Settings.significance(alpha, "minPairedPValue", name);
       return this;
     }
 
@@ -353,7 +349,7 @@ public final class ShadowCheck implements Check {
      * @return this builder
      */
     public Builder maxLatencyRatio(double ratio) {
-      once(maxLatencyRatio, "maxLatencyRatio");
+      Settings.once(maxLatencyRatio, "maxLatencyRatio", name);
       if (!(ratio >= 1) || Double.isInfinite(ratio)) {
         throw new InvalidRequestException("Cannot use latency ratio " + ratio + " in check '" + name
             + "': give a finite ratio of at least 1, such as 1.5");
@@ -369,8 +365,8 @@ public final class ShadowCheck implements Check {
      * @return this builder
      */
     public Builder maxCandidateErrorRate(double fraction) {
-      once(maxCandidateErrorRate, "maxCandidateErrorRate");
-      maxCandidateErrorRate = fraction(fraction, "maxCandidateErrorRate");
+      Settings.once(maxCandidateErrorRate, "maxCandidateErrorRate", name);
+      maxCandidateErrorRate = Settings.fraction(fraction, "maxCandidateErrorRate", name);
       return this;
     }
 
@@ -381,7 +377,7 @@ public final class ShadowCheck implements Check {
      * @return this builder
      */
     public Builder minSamples(int count) {
-      once(minSamples, "minSamples");
+      Settings.once(minSamples, "minSamples", name);
       if (count < 2) {
         throw new InvalidRequestException("Cannot judge a shadow run on " + count + " requests in check '" + name
             + "': require at least 2");
@@ -405,20 +401,7 @@ public final class ShadowCheck implements Check {
       return new ShadowCheck(this);
     }
 
-    private void once(Object current, String setting) {
-      if (current != null) {
-        throw new InvalidRequestException("Cannot set " + setting + " of check '" + name + "' twice: it is already "
-            + current + "; set it once");
-      }
-    }
 
-    private double fraction(double value, String setting) {
-      if (!(value >= 0 && value <= 1)) {
-        throw new InvalidRequestException("Cannot use " + value + " as " + setting + " of check '" + name
-            + "': give a fraction from 0 to 1");
-      }
-      return value;
-    }
 
     private double nonNegative(double value, String setting) {
       if (!(value >= 0) || Double.isInfinite(value)) {

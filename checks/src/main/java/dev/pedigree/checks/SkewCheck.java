@@ -232,7 +232,7 @@ public final class SkewCheck implements Check {
      * @return this builder
      */
     public Builder servingSample(Function<CheckContext, TableSource> source) {
-      once(serving, "servingSample");
+      Settings.once(serving, "servingSample", name);
       serving = Objects.requireNonNull(source, "source");
       return this;
     }
@@ -244,7 +244,7 @@ public final class SkewCheck implements Check {
      * @return this builder
      */
     public Builder servingDefinitions(Function<CheckContext, String> source) {
-      once(definitions, "servingDefinitions");
+      Settings.once(definitions, "servingDefinitions", name);
       definitions = Objects.requireNonNull(source, "source");
       return this;
     }
@@ -256,7 +256,7 @@ public final class SkewCheck implements Check {
      * @return this builder
      */
     public Builder maxPsi(double limit) {
-      once(maxPsi, "maxPsi");
+      Settings.once(maxPsi, "maxPsi", name);
       if (!(limit > 0) || Double.isInfinite(limit)) {
         throw new InvalidRequestException("Cannot use PSI limit " + limit + " in check '" + name
             + "': give a positive number such as 0.2");
@@ -272,12 +272,8 @@ public final class SkewCheck implements Check {
      * @return this builder
      */
     public Builder minKsPValue(double alpha) {
-      once(minKsPValue, "minKsPValue");
-      if (!(alpha > 0 && alpha < 1)) {
-        throw new InvalidRequestException("Cannot use KS significance " + alpha + " in check '" + name
-            + "': give a level between 0 and 1");
-      }
-      minKsPValue = alpha;
+      Settings.once(minKsPValue, "minKsPValue", name);
+      minKsPValue = Settings.significance(alpha, "minKsPValue", name);
       return this;
     }
 
@@ -288,8 +284,8 @@ public final class SkewCheck implements Check {
      * @return this builder
      */
     public Builder maxNullRateIncrease(double fraction) {
-      once(maxNullRateIncrease, "maxNullRateIncrease");
-      maxNullRateIncrease = fraction(fraction, "maxNullRateIncrease");
+      Settings.once(maxNullRateIncrease, "maxNullRateIncrease", name);
+      maxNullRateIncrease = Settings.fraction(fraction, "maxNullRateIncrease", name);
       return this;
     }
 
@@ -300,8 +296,8 @@ public final class SkewCheck implements Check {
      * @return this builder
      */
     public Builder maxUnseenCategoryShare(double fraction) {
-      once(maxUnseenCategoryShare, "maxUnseenCategoryShare");
-      maxUnseenCategoryShare = fraction(fraction, "maxUnseenCategoryShare");
+      Settings.once(maxUnseenCategoryShare, "maxUnseenCategoryShare", name);
+      maxUnseenCategoryShare = Settings.fraction(fraction, "maxUnseenCategoryShare", name);
       return this;
     }
 
@@ -314,18 +310,6 @@ public final class SkewCheck implements Check {
       return new SkewCheck(this);
     }
 
-    private void once(Object current, String setting) {
-      if (current != null) {
-        throw new InvalidRequestException("Cannot set " + setting + " of check '" + name + "' twice; set it once");
-      }
-    }
 
-    private double fraction(double value, String setting) {
-      if (!(value >= 0 && value <= 1)) {
-        throw new InvalidRequestException("Cannot use " + value + " as " + setting + " of check '" + name
-            + "': give a fraction from 0 to 1");
-      }
-      return value;
-    }
   }
 }

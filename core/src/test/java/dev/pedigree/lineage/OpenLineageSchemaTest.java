@@ -20,7 +20,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,8 +76,7 @@ class OpenLineageSchemaTest {
     tree.path("inputs").forEach(d -> facetHolders.add(d.path("facets")));
     tree.path("outputs").forEach(d -> facetHolders.add(d.path("facets")));
     for (JsonNode holder : facetHolders) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = holder.fields(); it.hasNext();) {
-        Map.Entry<String, JsonNode> facet = it.next();
+      for (Map.Entry<String, JsonNode> facet : holder.properties()) {
         found.addAll(violations(facet.getValue().get("_schemaURL").asText(), MAPPER.writeValueAsString(facet.getValue()))
             .stream().map(v -> facet.getKey() + " " + v).toList());
       }
