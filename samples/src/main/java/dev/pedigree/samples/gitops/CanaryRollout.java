@@ -19,6 +19,7 @@ import dev.pedigree.checks.FeatureProfile;
 import dev.pedigree.checks.ShadowCheck;
 import dev.pedigree.checks.ShadowSamples;
 import dev.pedigree.checks.SkewCheck;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.gates.CheckResult;
 import dev.pedigree.gates.Gate;
 import dev.pedigree.gates.MetricCheck;
@@ -302,7 +303,8 @@ public final class CanaryRollout {
         runner.serve(request.customer());
       }
       if (!runner.awaitCandidates(java.time.Duration.ofMinutes(1))) {
-        throw new IllegalStateException("Cannot shadow " + model.id() + ": the mirrored calls did not finish in a minute");
+        throw new InvalidRequestException("Cannot shadow " + model.id() + ": the mirrored calls did not finish within a"
+            + " minute; give the candidate fewer requests or more time");
       }
       ShadowSamples samples = ShadowSamples.of(runner.observations(),
           p -> p >= Predictor.THRESHOLD ? ChurnModel.CHURN : ChurnModel.STAY, p -> p);
@@ -321,11 +323,12 @@ public final class CanaryRollout {
    * @return the skew check's result
    */
   public CheckResult checkServingSkew(List<Customer> served, String servingDefinitions, String description) {
-    ArtifactVersion stable = repo.artifacts().alias(MODEL, PRODUCTION).orElseThrow(() -> new IllegalStateException(
+    ArtifactVersion stable = repo.artifacts().alias(MODEL, PRODUCTION).orElseThrow(() -> new InvalidRequestException(
         "Cannot check serving skew: nothing holds " + MODEL + "@" + PRODUCTION + " yet; roll out first"));
     List<LabelledCustomer> rows = served.stream().map(c -> new LabelledCustomer(c, false)).toList();
-    FeatureProfile training = FeatureProfile.of(stable).orElseThrow(() -> new IllegalStateException(
-        stable.id() + " records no feature profile"));
+    FeatureProfile training = FeatureProfile.of(stable).orElseThrow(() -> new InvalidRequestException(
+        "Cannot check serving skew: " + stable.id() + " records no feature profile; roll out a model trained by"
+            + " this flow"));
     return SKEW.compare(training, CsvTables.text(description, new String(ChurnCsv.write(rows), StandardCharsets.UTF_8)),
         servingDefinitions);
   }

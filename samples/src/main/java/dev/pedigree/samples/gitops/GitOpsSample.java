@@ -77,7 +77,8 @@ public final class GitOpsSample {
       for (int round = 1; round <= 3; round++) {
         CanaryRollout.Rollout r = rollout.rollout(round, round == 3);
         int number = round;
-        r.shadow().ifPresent(v -> out.printf("rollout %d: shadowed beside production first — %s%n", number, v.summary()));
+        r.shadow().ifPresent(v -> out.printf("rollout %d: shadowed beside production first — %s %s%n", number,
+            v.passed() ? "PASSED:" : "REJECTED:", v.results().get(0).evidence().summary()));
         out.printf("rollout %d: %s %s — %s%n", round, r.model().map(Object::toString).orElse("-"), r.decision(), r.detail());
       }
       out.println();
