@@ -183,7 +183,7 @@ public final class ModelSignatures {
     return problems;
   }
 
-  private static List<Attestation.Subject> digestFiles(Path model, List<Attestation.Subject> signed) {
+  static List<Attestation.Subject> digestFiles(Path model, List<Attestation.Subject> signed) {
     if (Files.isRegularFile(model, LinkOption.NOFOLLOW_LINKS)) {
       // A single file is known by its content; the name it was signed under is the artifact's.
       String name = signed.size() == 1 ? signed.get(0).name() : model.getFileName().toString();

@@ -6,6 +6,9 @@ import dev.pedigree.artifacts.ArtifactVersion;
 import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.PedigreeException;
 import dev.pedigree.internal.Json;
+import dev.pedigree.serving.AliasFollower;
+import dev.pedigree.serving.Verification;
+import dev.pedigree.serving.VersionVerifier;
 import java.io.IOException;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -118,6 +121,46 @@ public final class TrustPolicy {
     boolean met = satisfied.size() == predicates.size() + gates.size();
     List<String> reported = met ? List.of() : problems;
     return new TrustDecision(version.id(), met, satisfied, reported);
+  }
+
+  /**
+   * Returns this policy as an {@link AliasFollower} verifier, so a service never loads a version
+   * the policy does not trust. When a model signature is required, the files actually checked
+   * out are also compared with a trusted signature, so what is loaded is what was signed.
+   *
+   * <pre>{@code
+   * AliasFollower<Model> follower = AliasFollower.builder(repo, "churn-model@production", loader)
+   *     .verifier(policy.verifier(repo))   // refused versions are reported and never loaded
+   *     .start();
+   * }</pre>
+   *
+   * @param repo the repository the follower reads
+   * @return the verifier
+   */
+  public VersionVerifier verifier(Repository repo) {
+    Objects.requireNonNull(repo, "repo");
+    return (version, content) -> {
+      TrustDecision decision = evaluate(repo, version);
+      if (!decision.trusted()) {
+        return Verification.refuse(decision.explanation());
+      }
+      if (!predicates.contains(Provenance.MODEL_SIGNATURE)) {
+        return Verification.accept();
+      }
+      List<String> mismatches = new ArrayList<>();
+      for (Attestation signature : Provenance.of(repo).attestations(version.id(), Provenance.MODEL_SIGNATURE)) {
+        if (signerOf(signature) != null) {
+          List<Attestation.Subject> signed = ModelSignatures.resources(signature);
+          List<String> problems = ModelSignatures.mismatches(signed, ModelSignatures.digestFiles(content, signed));
+          if (problems.isEmpty()) {
+            return Verification.accept();
+          }
+          mismatches.addAll(problems);
+        }
+      }
+      return Verification.refuse(version.id() + " is not trusted: its checked-out files do not match a trusted model"
+          + " signature: " + String.join("; ", mismatches));
+    };
   }
 
   private String signerOf(Attestation attestation) {
