@@ -11,6 +11,8 @@ import dev.pedigree.internal.Json;
 import dev.pedigree.internal.Retry;
 import dev.pedigree.objects.DirectorySnapshot;
 import dev.pedigree.objects.Digest;
+import dev.pedigree.objects.Manifest;
+import dev.pedigree.objects.ManifestEntry;
 import dev.pedigree.objects.ObjectStore;
 import dev.pedigree.refs.RefEntry;
 import dev.pedigree.refs.RefName;
@@ -487,6 +489,40 @@ public final class ArtifactRegistry {
     } else {
       objects.copyTo(version.content(), target.resolve(version.artifact()));
     }
+  }
+
+  /**
+   * Returns the file list of a directory version: its manifest, whose entries (relative path,
+   * digest, size, executable flag) are sorted by path. Reads only the manifest, none of the
+   * files, so comparing two versions' file lists costs two small reads.
+   *
+   * @param version a directory version
+   * @return its manifest
+   * @throws InvalidRequestException if the version is a single file
+   */
+  public Manifest manifest(ArtifactVersion version) {
+    if (version.layout() != ContentLayout.DIRECTORY) {
+      throw new InvalidRequestException("Cannot list the files of " + version.id()
+          + ": it is a single file, not a directory; read it with open(version)");
+    }
+    return objects.readManifest(version.content());
+  }
+
+  /**
+   * Opens one file of a directory version, verified as it is read to the end.
+   *
+   * @param version a directory version
+   * @param path the file's relative path, as its manifest lists it
+   * @return a stream the caller closes
+   * @throws InvalidRequestException if the version is a single file
+   * @throws ArtifactNotFoundException if the version has no file at that path
+   */
+  public InputStream open(ArtifactVersion version, String path) {
+    Objects.requireNonNull(path, "path");
+    ManifestEntry entry = manifest(version).entry(path).orElseThrow(() -> new ArtifactNotFoundException(
+        version.id() + "/" + path, "Cannot open '" + path + "' in " + version.id()
+            + ": the version has no file at that path; list its files with manifest(version)"));
+    return objects.open(entry.digest());
   }
 
   /**
