@@ -19,8 +19,8 @@ import picocli.CommandLine.Parameters;
  * {@code pedigree diff REF REF}: two versions side by side: content, params, metrics, and for
  * directory versions the files added, removed and changed (from their manifests, no download).
  */
-@Command(name = "diff", description = {"Compare two versions: params and metrics side by side, and for directory",
-    "versions the files added, removed and changed (read from their manifests; nothing is downloaded)."})
+@Command(name = "diff", description = {"Compare two versions: params, metrics and files side by side.",
+    "For directory versions the files added, removed and changed come from their manifests; nothing is downloaded."})
 final class DiffCommand extends StoreCommand {
   @Parameters(index = "0", paramLabel = "REF", description = "The older version (the left side).")
   String left;

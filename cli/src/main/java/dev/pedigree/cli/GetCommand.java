@@ -16,8 +16,8 @@ import picocli.CommandLine.Parameters;
  * {@code pedigree get REF DEST}: writes a version's content, verified, to a local path: a file
  * version to DEST (or into DEST when it is a folder), a directory version's files under DEST.
  */
-@Command(name = "get", description = {"Write a version's content to a local path, verified against its digest:",
-    "a file version to DEST (inside DEST when DEST is a folder), a directory version's files under DEST."})
+@Command(name = "get", description = {"Write a version's content to a local path, verified against its digest.",
+    "A file version goes to DEST (inside DEST when DEST is a folder); a directory version's files go under DEST."})
 final class GetCommand extends StoreCommand {
   @Parameters(index = "0", paramLabel = "REF", description = "name@alias, name:number or name (the latest).")
   String reference;

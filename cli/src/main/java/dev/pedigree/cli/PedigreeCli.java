@@ -27,8 +27,9 @@ import picocli.CommandLine.Spec;
     scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = PedigreeCli.Version.class,
-    header = "Look inside a Pedigree store, move its aliases and check it, without writing Java.",
+    usageHelpWidth = 100,
     description = {
+        "Look inside a Pedigree store, move its aliases and check it, without writing Java.",
         "Every command works on the store named by --repo or the PEDIGREE_REPO environment variable:",
         "a folder (file:/var/lib/pedigree or a plain path), s3://bucket/prefix or gs://bucket/prefix.",
         "References: churn-model@production (alias), churn-model:7 (number), churn-model (latest)."},

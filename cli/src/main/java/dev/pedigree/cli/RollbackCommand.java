@@ -8,8 +8,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code pedigree rollback NAME@ALIAS --reason R}: moves an alias back to its previous holder. */
-@Command(name = "rollback", description = {"Move an alias back to the version it held before its current one",
-    "(twice goes back two), or to --to N; recorded as a rollback with the reason."})
+@Command(name = "rollback", description = {"Move an alias back to its previous holder (or --to N), recorded as a rollback.",
+    "Rolling back twice goes back two holders, as an undo would."})
 final class RollbackCommand extends StoreCommand {
   @Parameters(index = "0", paramLabel = "NAME@ALIAS", description = "The alias, such as churn-model@production.")
   String reference;

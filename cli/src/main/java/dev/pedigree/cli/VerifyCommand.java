@@ -28,9 +28,9 @@ import picocli.CommandLine.Option;
  * ({@link Repository#verify()}); with {@code --full} also every version's content read back
  * and re-hashed, file by file for directory versions. Exit code 1 when anything is wrong.
  */
-@Command(name = "verify", description = {"Check the store: the audit chain and every version record against its log",
-    "and registration event; with --full also read back and re-hash every version's content.",
-    "Exits 1 and lists each problem when anything is wrong."})
+@Command(name = "verify", description = {"Check the store's chains and records; with --full also re-hash all content.",
+    "The structural level checks the audit chain and every version record against its log and registration event;",
+    "--full also reads back every version's content, file by file. Exits 1 and lists each problem when anything is wrong."})
 final class VerifyCommand extends StoreCommand {
   private static final int BUFFER = 1 << 16;
 

@@ -10,8 +10,8 @@ import dev.pedigree.exceptions.RollbackUnavailableException;
 import dev.pedigree.internal.Json;
 import dev.pedigree.internal.Retry;
 import dev.pedigree.objects.DirectorySnapshot;
-import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.Manifest;
+import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ManifestEntry;
 import dev.pedigree.objects.ObjectStore;
 import dev.pedigree.refs.RefEntry;
@@ -492,18 +492,17 @@ public final class ArtifactRegistry {
   }
 
   /**
-   * Returns the file list of a directory version: its manifest, whose entries (relative path,
-   * digest, size, executable flag) are sorted by path. Reads only the manifest, none of the
-   * files, so comparing two versions' file lists costs two small reads.
+   * Lists the files of a directory version (path, digest, size, mode), read from its stored
+   * manifest, without materialising any content.
    *
    * @param version a directory version
-   * @return its manifest
-   * @throws InvalidRequestException if the version is a single file
+   * @return its manifest, entries sorted by path
+   * @throws InvalidRequestException when the version is a single file
    */
   public Manifest manifest(ArtifactVersion version) {
     if (version.layout() != ContentLayout.DIRECTORY) {
-      throw new InvalidRequestException("Cannot list the files of " + version.id()
-          + ": it is a single file, not a directory; read it with open(version)");
+      throw new InvalidRequestException("Cannot list the files of " + version.id() + ": it is a single file, not a"
+          + " directory; read it with open() or copyTo()");
     }
     return objects.readManifest(version.content());
   }

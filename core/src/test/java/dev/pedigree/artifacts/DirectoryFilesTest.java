@@ -45,6 +45,6 @@ class DirectoryFilesTest {
         .bytes("w".getBytes(StandardCharsets.UTF_8)).build());
     assertThatThrownBy(() -> repo.artifacts().manifest(version))
         .isInstanceOf(InvalidRequestException.class)
-        .hasMessage("Cannot list the files of model:1: it is a single file, not a directory; read it with open(version)");
+        .hasMessage("Cannot list the files of model:1: it is a single file, not a directory; read it with open() or copyTo()");
   }
 }
