@@ -36,14 +36,17 @@ final class GetCommand extends StoreCommand {
     String label = "get " + v.id();
     if (v.layout() == ContentLayout.FILE) {
       Path file = Files.isDirectory(target) ? target.resolve(v.artifact()) : target;
-      try (Progress bar = progress(label, v.size(), () -> stagedBytes(file))) {
+      withProgress(label, v.size(), () -> stagedBytes(file), () -> {
         repo.artifacts().copyTo(v, file);
-      }
+        return file;
+      });
       target = file;
     } else {
-      try (Progress bar = progress(label, v.size(), () -> bytesUnder(destination.toAbsolutePath().normalize()))) {
-        repo.artifacts().checkout(v, target);
-      }
+      Path folder = target;
+      withProgress(label, v.size(), () -> bytesUnder(folder), () -> {
+        repo.artifacts().checkout(v, folder);
+        return folder;
+      });
     }
     if (json()) {
       printJson(new Result(v.id().toString(), v.layout().name(), target.toString(), v.size()));

@@ -24,6 +24,7 @@ final class Progress implements AutoCloseable {
   private final long startNanos = System.nanoTime();
   private final Thread painter;
   private volatile boolean finished;
+  private volatile boolean completed;
   private int frames;
 
   private Progress(PrintWriter err, String label, long total, LongSupplier done, boolean draw) {
@@ -59,12 +60,17 @@ final class Progress implements AutoCloseable {
   private synchronized void paint(boolean last) {
     Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
     long now = done.getAsLong();
-    String line = line(label, last && total >= 0 ? total : now, total, elapsed, frames++);
+    String line = line(label, completed && total >= 0 ? total : now, total, elapsed, frames++);
     err.print("\r" + line + "\u001b[K");
     if (last) {
       err.println();
     }
     err.flush();
+  }
+
+  /** Marks the work as done, so the final state shows all of the total. */
+  void completed() {
+    completed = true;
   }
 
   /** Stops the bar and leaves its final state on its own line. */

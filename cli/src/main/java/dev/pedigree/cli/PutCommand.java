@@ -75,14 +75,12 @@ final class PutCommand extends StoreCommand {
       total = counts[0];
       what = counts[1] + " files";
     }
-    ArtifactVersion v;
     // Core has no ingest listener, so on Linux the bar follows the bytes this process has read
     // (/proc/self/io), which ingest dominates; elsewhere it is a spinner.
     long start = bytesRead();
     long bound = start < 0 ? -1 : total;
-    try (Progress bar = progress("put " + name + " (" + what + ")", bound, () -> start < 0 ? -1 : bytesRead() - start)) {
-      v = repo.artifacts().register(request.build());
-    }
+    ArtifactVersion v = withProgress("put " + name + " (" + what + ")", bound, () -> start < 0 ? -1 : bytesRead() - start,
+        () -> repo.artifacts().register(request.build()));
     if (json()) {
       printJson(Views.Version.of(v, java.util.List.of()));
     } else {

@@ -46,8 +46,20 @@ abstract class StoreCommand implements Callable<Integer> {
     out().flush();
   }
 
-  /** Starts a progress display on standard error; it draws only on a terminal. */
-  Progress progress(String label, long total, java.util.function.LongSupplier done) {
-    return Progress.start(err(), cli().progress(), label, total, done);
+  /**
+   * Does long work under a progress bar on standard error, drawn only on a terminal.
+   *
+   * @param total the amount of work in bytes, or -1 when unknown
+   * @param done how much is done so far, or -1 when unknown
+   */
+  <T> T withProgress(String label, long total, java.util.function.LongSupplier done, java.util.function.Supplier<T> work) {
+    Progress bar = Progress.start(err(), cli().progress(), label, total, done);
+    try {
+      T result = work.get();
+      bar.completed();
+      return result;
+    } finally {
+      bar.close();
+    }
   }
 }

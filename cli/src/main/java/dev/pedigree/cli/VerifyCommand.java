@@ -97,43 +97,47 @@ final class VerifyCommand extends StoreCommand {
     }
     long total = versions.stream().mapToLong(ArtifactVersion::size).sum();
     AtomicLong read = new AtomicLong();
+    long files = withProgress("verify --full", total, read::get, () -> readAll(repo, versions, read, problems));
+    return new Content(versions.size(), files, read.get());
+  }
+
+  /** Reads each distinct file once; returns how many it read. */
+  private static long readAll(Repository repo, List<ArtifactVersion> versions, AtomicLong read, List<Problem> problems) {
     Set<Digest> checked = new HashSet<>();
     long files = 0;
-    try (Progress bar = progress("verify --full", total, read::get)) {
-      for (ArtifactVersion v : versions) {
-        try {
-          if (v.layout() == ContentLayout.FILE) {
-            if (checked.add(v.content())) {
-              files++;
-              drain(repo.artifacts().open(v), read);
-            } else {
-              read.addAndGet(v.size());
-            }
+    for (ArtifactVersion v : versions) {
+      try {
+        if (v.layout() == ContentLayout.FILE) {
+          if (checked.add(v.content())) {
+            files++;
+            drain(repo.artifacts().open(v), read);
+          } else {
+            read.addAndGet(v.size());
+          }
+          continue;
+        }
+        Manifest manifest = repo.artifacts().manifest(v);
+        if (manifest.totalSize() != v.size()) {
+          problems.add(new Problem(v.id().toString(), "its manifest lists " + manifest.totalSize()
+              + " bytes but the version record says " + v.size()));
+        }
+        for (ManifestEntry entry : manifest.entries()) {
+          if (!checked.add(entry.digest())) {
+            read.addAndGet(entry.size());
             continue;
           }
-          Manifest manifest = repo.artifacts().manifest(v);
-          if (manifest.totalSize() != v.size()) {
-            problems.add(new Problem(v.id().toString(), "its manifest lists " + manifest.totalSize()
-                + " bytes but the version record says " + v.size()));
+          files++;
+          try {
+            drain(repo.artifacts().open(v, entry.path()), read);
+          } catch (PedigreeException | UncheckedIOException e) {
+            problems.add(new Problem(v.id() + "/" + entry.path(), e.getMessage()));
           }
-          for (ManifestEntry entry : manifest.entries()) {
-            if (!checked.add(entry.digest())) {
-              read.addAndGet(entry.size());
-              continue;
-            }
-            files++;
-            try {
-              drain(repo.artifacts().open(v, entry.path()), read);
-            } catch (PedigreeException | UncheckedIOException e) {
-              problems.add(new Problem(v.id() + "/" + entry.path(), e.getMessage()));
-            }
-          }
-        } catch (PedigreeException | UncheckedIOException e) {
-          problems.add(new Problem(v.id().toString(), e.getMessage()));
         }
+      } catch (PedigreeException | UncheckedIOException e) {
+        problems.add(new Problem(v.id().toString(), e.getMessage()));
       }
     }
-    return new Content(versions.size(), files, read.get());
+    return files;
   }
 
   private static void drain(InputStream stream, AtomicLong read) {

@@ -4,27 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The read commands, run in this JVM against one folder store (which none of them changes), in text and JSON. */
-class CommandsTest {
+class CommandsTest extends SharedStoreTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  @TempDir
-  static Path temp;
-
-  private static StoreFixture store;
-  private static CliRunner cli;
-
-  @BeforeAll
-  static void store() throws Exception {
-    store = StoreFixture.create(temp.resolve("store"), Files.createDirectories(temp.resolve("scratch")));
-    cli = new CliRunner().env(PedigreeCli.REPO_VARIABLE, store.uri);
-  }
 
   private JsonNode json(String... args) throws Exception {
     CliRunner.Result result = cli.run(args);

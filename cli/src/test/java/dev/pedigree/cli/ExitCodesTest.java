@@ -2,26 +2,10 @@ package dev.pedigree.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Bad input of every kind gets its documented exit code and a message on standard error, nothing on standard output. */
-class ExitCodesTest {
-  @TempDir
-  static Path temp;
-
-  private static StoreFixture store;
-  private static CliRunner cli;
-
-  @BeforeAll
-  static void store() throws Exception {
-    store = StoreFixture.create(temp.resolve("store"), Files.createDirectories(temp.resolve("scratch")));
-    cli = new CliRunner().env(PedigreeCli.REPO_VARIABLE, store.uri);
-  }
-
+class ExitCodesTest extends SharedStoreTest {
   private static CliRunner.Result fails(int code, String... args) {
     CliRunner.Result result = cli.run(args);
     assertThat(result.code()).as(result.toString()).isEqualTo(code);
