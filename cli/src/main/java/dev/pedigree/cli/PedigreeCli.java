@@ -120,7 +120,14 @@ public final class PedigreeCli implements Runnable {
    * @param args the arguments
    */
   public static void main(String[] args) {
-    int code = commandLine(System.getenv(), System.console() != null).execute(args);
+    int code;
+    try {
+      code = commandLine(System.getenv(), System.console() != null).execute(args);
+    } catch (Error e) {
+      // A broken installation (a missing class, a backend that cannot load): not a failed check.
+      System.err.println("pedigree: " + ExitCodes.describe(e));
+      code = ExitCodes.STORAGE;
+    }
     System.exit(code);
   }
 
