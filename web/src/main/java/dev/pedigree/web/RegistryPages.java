@@ -205,7 +205,9 @@ final class RegistryPages {
     row(h, "Created by", v.createdBy());
     h.raw("<tr><th>Produced by</th><td>");
     if (v.producedBy().isPresent()) {
-      h.link(r.link("/runs/" + Html.enc(v.producedBy().get())), v.producedBy().get());
+      String runId = v.producedBy().get();
+      String label = repository.runs().find(runId).map(run -> "run of " + run.job() + " (" + run.code() + ")").orElse(runId);
+      h.link(r.link("/runs/" + Html.enc(runId)), label);
     } else {
       h.raw("<span class=\"muted\">registered directly</span>");
     }
