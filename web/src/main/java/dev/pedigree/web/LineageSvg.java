@@ -19,12 +19,12 @@ import java.util.function.Function;
  * nearer the middle, which keeps most edges short and uncrossed. Every label is escaped.
  */
 final class LineageSvg {
-  private static final int NODE_W = 190;
+  private static final int NODE_W = 170;
   private static final int NODE_H = 42;
-  private static final int GAP_X = 70;
+  private static final int GAP_X = 50;
   private static final int GAP_Y = 22;
   private static final int MARGIN = 16;
-  private static final int MAX_LABEL = 26;
+  private static final int MAX_LABEL = 24;
 
   private LineageSvg() {
   }

@@ -107,7 +107,7 @@ final class DemoStore {
           .bytes("# Churn model report\n".getBytes(StandardCharsets.UTF_8)).description("Holdout report" + x));
       run.succeed();
     }
-    try (ActiveRun run = repo.runs().start("export", CodeVersion.of("v1"))) {
+    try (ActiveRun run = repo.runs().start("export" + x, CodeVersion.of("v1" + x))) {
       run.input(third);
       run.fail(new IllegalStateException("Export target refused the upload" + x));
     }

@@ -89,5 +89,13 @@
       });
     }
     if (data.csrfToken) { aliasWrites(data); }
+    // A wide lineage graph scrolls; start with the version itself in the middle of the view.
+    var root = document.querySelector('#lineage-graph g.node.root rect');
+    if (root) {
+      var box = root.closest('.scroll');
+      var r = root.getBoundingClientRect();
+      var b = box.getBoundingClientRect();
+      box.scrollLeft += (r.left + r.width / 2) - (b.left + b.width / 2);
+    }
   });
 }());
