@@ -1,9 +1,9 @@
 package dev.pedigree.web;
 
+import com.sun.net.httpserver.HttpPrincipal;
 import com.sun.net.httpserver.HttpsExchange;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.Principal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -75,9 +75,9 @@ final class WriteGuard {
     }
     Map<String, List<String>> copy = new HashMap<>();
     headers.forEach((name, values) -> copy.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
-    Principal principal = request.exchange().getPrincipal();
+    HttpPrincipal principal = request.exchange().getPrincipal();
     WriteRequest asked = new WriteRequest(action, artifact, alias, version, reason,
-        Optional.ofNullable(principal).map(Principal::getName), copy);
+        Optional.ofNullable(principal).map(HttpPrincipal::getUsername), copy);
     return authorizer.get().authorize(asked).orElseThrow(() -> new HttpError(403, "Cannot " + action + " "
         + artifact + "@" + alias + ": the service's authorizer refused this request"));
   }

@@ -14,8 +14,8 @@ import java.util.OptionalInt;
  * @param alias the alias
  * @param version the version to move to ({@code move} only)
  * @param reason the reason given
- * @param principal the user the server's authenticator established
- *     ({@code HttpExchange.getPrincipal()}), if any
+ * @param principal the user name the server's authenticator established
+ *     ({@code HttpExchange.getPrincipal().getUsername()}), if any
  * @param headers the request headers, names in lower case
  */
 public record WriteRequest(String action, String artifact, String alias, OptionalInt version, String reason,

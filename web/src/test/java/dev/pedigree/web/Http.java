@@ -40,8 +40,12 @@ final class Http {
   }
 
   static JsonNode json(HttpResponse<String> response) {
+    return parse(response.body());
+  }
+
+  static JsonNode parse(String json) {
     try {
-      return MAPPER.readTree(response.body());
+      return MAPPER.readTree(json);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
