@@ -7,6 +7,7 @@ import dev.pedigree.Repository;
 import dev.pedigree.artifacts.AliasChange;
 import dev.pedigree.artifacts.ArtifactVersion;
 import dev.pedigree.artifacts.ContentLayout;
+import dev.pedigree.artifacts.Page;
 import dev.pedigree.artifacts.VersionQuery;
 import dev.pedigree.lineage.LineageGraph;
 import dev.pedigree.lineage.LineageView;
@@ -79,10 +80,18 @@ final class Api {
         query = query.withTag(tag.substring(0, eq), tag.substring(eq + 1));
       }
       ArrayNode items = JsonViews.array();
-      reads.versions(name, query).forEach(v -> items.add(JsonViews.version(v)));
       ObjectNode page = JsonViews.object();
       page.put("artifact", name);
       page.set("items", items);
+      if (r.param("limit").isPresent() || r.param("pageToken").isPresent()) {
+        int limit = StoreReads.limit(r.param("limit"));
+        Page<ArtifactVersion> one = repository.artifacts().versions(name, query.pageSize(limit), r.param("pageToken").orElse(null));
+        one.items().forEach(v -> items.add(JsonViews.version(v)));
+        page.put("nextPageToken", one.nextPageToken().orElse(null));
+      } else {
+        reads.versions(name, query).forEach(v -> items.add(JsonViews.version(v)));
+        page.putNull("nextPageToken");
+      }
       return Response.json(200, page);
     }
     if ("versions".equals(section) && r.size() >= 5) {

@@ -46,7 +46,11 @@ final class StoreReads {
   }
 
   Summary summary(String artifact) {
-    return artifacts().stream().filter(s -> s.info().name().equals(artifact)).findFirst()
+    Optional<ArtifactInfo> info;
+    try (Stream<ArtifactInfo> named = repository.artifacts().list(artifact)) {
+      info = named.filter(i -> i.name().equals(artifact)).findFirst();
+    }
+    return info.map(this::summary)
         .orElseThrow(() -> new HttpError(404, "Cannot show artifact '" + artifact + "': there is no artifact with that"
             + " name; the artifacts page lists them all"));
   }

@@ -57,6 +57,12 @@ class ApiTest {
     assertThat(newest.get("metrics").get("auc").asDouble()).isEqualTo(0.88);
     assertThat(newest.get("params").get("epochs").asText()).isEqualTo("35");
     assertThat(newest.get("producedBy").asText()).isNotEmpty();
+    assertThat(page.get("nextPageToken").isNull()).isTrue();
+    JsonNode first = Http.getJson(api.resolve("artifacts/churn-model/versions?limit=2"));
+    assertThat(first.get("items")).extracting(v -> v.get("number").asInt()).containsExactly(5, 4);
+    JsonNode second = Http.getJson(api.resolve("artifacts/churn-model/versions?limit=2&pageToken="
+        + first.get("nextPageToken").asText()));
+    assertThat(second.get("items")).extracting(v -> v.get("number").asInt()).containsExactly(3, 2);
     JsonNode tagged = Http.getJson(api.resolve("artifacts/churn-model/versions?tag=week%3D2"));
     assertThat(tagged.get("items")).hasSize(1);
     assertThat(tagged.get("items").get(0).get("number").asInt()).isEqualTo(2);
