@@ -57,9 +57,13 @@ final class WebHandler implements HttpHandler {
         response = error(request, apiCall, 400, e.getMessage());
       } catch (RefConflictException | RollbackUnavailableException e) {
         response = error(request, apiCall, 409, e.getMessage());
-      } catch (PedigreeException | IllegalArgumentException e) {
+      } catch (PedigreeException e) {
         LOG.warn("Cannot answer {} {}", request.method(), exchange.getRequestURI().getRawPath(), e);
         response = error(request, apiCall, 500, "Cannot answer this request: " + e.getMessage());
+      } catch (RuntimeException e) {
+        LOG.error("Cannot answer {} {}", request.method(), exchange.getRequestURI().getRawPath(), e);
+        response = error(request, apiCall, 500, "Cannot answer this request: an unexpected error, logged on the server;"
+            + " try again or report it");
       }
       write(exchange, response);
     }
