@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
         LsCommand.class, ShowCommand.class, VersionsCommand.class, AliasesCommand.class, HistoryCommand.class,
         LineageCommand.class, DiffCommand.class, GetCommand.class, PutCommand.class, AliasCommand.class,
-        RollbackCommand.class, AuditCommand.class, VerifyCommand.class, ExportCommand.class},
+        RollbackCommand.class, AuditCommand.class, VerifyCommand.class, ExportCommand.class, UiCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:it worked",
