@@ -3,6 +3,7 @@ package dev.pedigree.storage;
 import dev.pedigree.exceptions.BackendConfigurationException;
 import dev.pedigree.exceptions.BlobNotFoundException;
 import dev.pedigree.exceptions.InvalidNameException;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.OutcomeUnknownException;
 import dev.pedigree.exceptions.StorageException;
 import java.io.IOException;
@@ -209,7 +210,8 @@ public final class FileBlobStore implements BlobStore, SupportsStagedWrites {
   public BlobPage list(String prefix, BlobKey startAfter, int maxKeys) {
     BlobKey.requireValidPrefix(prefix);
     if (maxKeys < 1) {
-      throw new IllegalArgumentException("maxKeys must be at least 1, was " + maxKeys);
+      throw new InvalidRequestException("Cannot list keys: maxKeys must be at least 1, was " + maxKeys
+          + "; ask for one key or more");
     }
     try {
       return new FileKeyLister(root, startAfter, maxKeys, FileKeyLister.DEFAULT_SLACK).list(prefix);

@@ -1,6 +1,7 @@
 package dev.pedigree.storage;
 
 import dev.pedigree.exceptions.BlobNotFoundException;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.StorageException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -74,7 +75,8 @@ public final class MemoryBlobStore implements BlobStore, SupportsStagedWrites {
   public BlobPage list(String prefix, BlobKey startAfter, int maxKeys) {
     BlobKey.requireValidPrefix(prefix);
     if (maxKeys < 1) {
-      throw new IllegalArgumentException("maxKeys must be at least 1, was " + maxKeys);
+      throw new InvalidRequestException("Cannot list keys: maxKeys must be at least 1, was " + maxKeys
+          + "; ask for one key or more");
     }
     String from = startAfter != null && startAfter.value().compareTo(prefix) >= 0 ? startAfter.value() : prefix;
     boolean inclusive = startAfter == null || startAfter.value().compareTo(prefix) < 0;

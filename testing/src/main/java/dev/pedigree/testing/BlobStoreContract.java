@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.pedigree.exceptions.BlobNotFoundException;
 import dev.pedigree.exceptions.InvalidNameException;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.StorageException;
 import dev.pedigree.storage.BlobInfo;
 import dev.pedigree.storage.BlobKey;
@@ -475,7 +476,8 @@ public abstract class BlobStoreContract {
 
   @Test
   void listRejectsAnInvalidPrefixOrPageSize() {
-    assertThatThrownBy(() -> store.list("", null, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.list("", null, 0)).isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("maxKeys must be at least 1");
     assertThatThrownBy(() -> store.list("/absolute", null, 10)).isInstanceOf(InvalidNameException.class);
     assertThatThrownBy(() -> store.list("a//", null, 10)).isInstanceOf(InvalidNameException.class);
     assertThatThrownBy(() -> store.list("../", null, 10)).isInstanceOf(InvalidNameException.class);

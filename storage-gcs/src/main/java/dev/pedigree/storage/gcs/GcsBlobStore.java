@@ -10,10 +10,13 @@ import com.google.cloud.storage.Storage.BlobField;
 import com.google.cloud.storage.Storage.BlobListOption;
 import com.google.cloud.storage.Storage.BlobTargetOption;
 import com.google.cloud.storage.Storage.BlobWriteOption;
+import dev.pedigree.exceptions.BackendConfigurationException;
 import dev.pedigree.exceptions.BlobNotFoundException;
 import dev.pedigree.exceptions.InvalidNameException;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.OutcomeUnknownException;
 import dev.pedigree.exceptions.StorageException;
+import dev.pedigree.exceptions.UnsafeBackendException;
 import dev.pedigree.storage.BlobInfo;
 import dev.pedigree.storage.BlobKey;
 import dev.pedigree.storage.BlobPage;
@@ -81,6 +84,10 @@ public final class GcsBlobStore implements BlobStore {
   private final boolean ownsStorage;
   private final int singleRequestLimit;
   private final int chunkSize;
+  private final boolean singleWriter;
+  private final Object probeLock = new Object();
+  private volatile boolean writable;
+  private volatile UnsafeBackendException unsafe;
 
   /**
    * Creates a store on a bucket through a client the caller configured and keeps: closing the
@@ -94,11 +101,29 @@ public final class GcsBlobStore implements BlobStore {
    *     prefix is not valid
    */
   public GcsBlobStore(Storage storage, String bucket, String prefix) {
-    this(storage, bucket, prefix, null, false, DEFAULT_SINGLE_REQUEST_LIMIT, DEFAULT_CHUNK_SIZE);
+    this(storage, bucket, prefix, null, false, DEFAULT_SINGLE_REQUEST_LIMIT, DEFAULT_CHUNK_SIZE, false);
+  }
+
+  /**
+   * Creates a store that skips the write probe: only for a store that exactly one process ever
+   * writes to, on a service that fails the probe (an emulator that ignores
+   * {@code ifGenerationMatch=0} and overwrites). Without the probe nothing stops two writers
+   * from both "winning" the same log entry, and one's update is then lost without an error.
+   *
+   * @param storage the client, kept open when the store closes
+   * @param bucket the bucket, which must exist
+   * @param prefix the object-name prefix for every key
+   * @return the store
+   * @throws dev.pedigree.exceptions.BackendConfigurationException if the bucket name or the
+   *     prefix is not valid
+   */
+  public static GcsBlobStore singleWriter(Storage storage, String bucket, String prefix) {
+    return new GcsBlobStore(storage, bucket, prefix, null, false, DEFAULT_SINGLE_REQUEST_LIMIT, DEFAULT_CHUNK_SIZE,
+        true);
   }
 
   GcsBlobStore(Storage storage, String bucket, String prefix, URI location, boolean ownsStorage,
-      int singleRequestLimit, int chunkSize) {
+      int singleRequestLimit, int chunkSize, boolean singleWriter) {
     this.storage = Objects.requireNonNull(storage, "storage");
     String shown = "gs://" + bucket + "/" + (prefix == null ? "" : prefix);
     this.bucket = GcsLocation.requireBucket(bucket, shown);
@@ -106,13 +131,16 @@ public final class GcsBlobStore implements BlobStore {
     this.location = location != null ? location : URI.create("gs://" + this.bucket + "/" + this.prefix);
     this.ownsStorage = ownsStorage;
     if (singleRequestLimit < 0) {
-      throw new IllegalArgumentException("singleRequestLimit must not be negative: " + singleRequestLimit);
+      throw new BackendConfigurationException("Cannot open " + shown + ": singleRequestLimit must not be negative, was "
+          + singleRequestLimit + "; use 0 or more");
     }
     if (chunkSize < CHUNK_GRANULARITY || chunkSize % CHUNK_GRANULARITY != 0) {
-      throw new IllegalArgumentException("chunkSize must be a positive multiple of 256 KiB: " + chunkSize);
+      throw new BackendConfigurationException("Cannot open " + shown + ": chunkSize must be a positive multiple of "
+          + "256 KiB, was " + chunkSize + "; round it to a multiple of 262144");
     }
     this.singleRequestLimit = singleRequestLimit;
     this.chunkSize = chunkSize;
+    this.singleWriter = singleWriter;
   }
 
   @Override
@@ -152,6 +180,7 @@ public final class GcsBlobStore implements BlobStore {
   public void write(BlobKey key, BlobSource content) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(content, "content");
+    ensureWritable();
     try {
       upload(key, content, objectInfo(key, null), false);
     } catch (StorageException e) {
@@ -169,6 +198,7 @@ public final class GcsBlobStore implements BlobStore {
   public CreateResult createIfAbsent(BlobKey key, BlobSource content) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(content, "content");
+    ensureWritable();
     String writeId = UUID.randomUUID().toString();
     try {
       upload(key, content, objectInfo(key, writeId), true);
@@ -184,7 +214,8 @@ public final class GcsBlobStore implements BlobStore {
   public BlobPage list(String prefix, BlobKey startAfter, int maxKeys) {
     BlobKey.requireValidPrefix(prefix);
     if (maxKeys < 1) {
-      throw new IllegalArgumentException("maxKeys must be at least 1, was " + maxKeys);
+      throw new InvalidRequestException("Cannot list keys: maxKeys must be at least 1, was " + maxKeys
+          + "; ask for one key or more");
     }
     // Two more than the page: one in case the service's inclusive startOffset returns startAfter
     // itself, one to learn whether more keys follow, so a page usually costs one request.
@@ -432,6 +463,34 @@ public final class GcsBlobStore implements BlobStore {
 
   private String name(BlobKey key) {
     return prefix + key.value();
+  }
+
+  /**
+   * Runs the write probe once per store instance before its first write, unless the store was
+   * made for a single writer: a service that ignores {@code ifGenerationMatch=0} is refused
+   * here, before it can lose an update.
+   */
+  private void ensureWritable() {
+    if (singleWriter || writable) {
+      return;
+    }
+    synchronized (probeLock) {
+      if (writable) {
+        return;
+      }
+      if (unsafe == null) {
+        try {
+          new GcsWriteProbe(storage, bucket, prefix, "gs://" + bucket + "/" + prefix).run();
+          writable = true;
+          return;
+        } catch (UnsafeBackendException e) {
+          unsafe = e;
+        }
+      }
+      UnsafeBackendException again = new UnsafeBackendException(unsafe.store(), unsafe.getMessage());
+      again.initCause(unsafe);
+      throw again;
+    }
   }
 
   private BlobId id(BlobKey key) {

@@ -139,7 +139,7 @@ class GcsBlobStoreProviderTest {
     new GcsBlobStore(counting, GcsFixture.BUCKET, "given").close();
     assertThat(closes[0]).isZero();
     new GcsBlobStore(counting, GcsFixture.BUCKET, "owned", null, true, GcsBlobStore.DEFAULT_SINGLE_REQUEST_LIMIT,
-        GcsBlobStore.DEFAULT_CHUNK_SIZE).close();
+        GcsBlobStore.DEFAULT_CHUNK_SIZE, false).close();
     assertThat(closes[0]).isEqualTo(1);
   }
 

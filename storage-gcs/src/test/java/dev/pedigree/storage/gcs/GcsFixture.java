@@ -36,7 +36,7 @@ final class GcsFixture implements AutoCloseable {
 
   /** A store on a fresh prefix whose uploads switch to resumable above {@code singleRequestLimit}. */
   GcsBlobStore newStore(int singleRequestLimit, int chunkSize) {
-    return new GcsBlobStore(storage, BUCKET, freshPrefix(), null, false, singleRequestLimit, chunkSize);
+    return new GcsBlobStore(storage, BUCKET, freshPrefix(), null, false, singleRequestLimit, chunkSize, false);
   }
 
   /** A store on the given client and prefix with the production thresholds. */

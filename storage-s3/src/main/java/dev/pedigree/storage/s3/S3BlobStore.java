@@ -340,9 +340,12 @@ public final class S3BlobStore implements BlobStore {
     ensureOpen();
     String after = startAfter == null ? null : fullKey(startAfter);
     List<BlobInfo> entries = new ArrayList<>();
+    // One key more than the page, so that "more" is known without a second request; and keys
+    // that are not ours to list (the write probe's, a console's folder markers) are skipped
+    // until a valid key past the page proves there is more, or the listing ends.
     while (true) {
       ListObjectsV2Request.Builder request = ListObjectsV2Request.builder()
-          .bucket(bucket).prefix(keyPrefix + prefix).maxKeys(Math.min(maxKeys, 1000));
+          .bucket(bucket).prefix(keyPrefix + prefix).maxKeys((int) Math.min(maxKeys + 1L - entries.size(), 1000));
       if (after != null) {
         request.startAfter(after);
       }
@@ -360,12 +363,13 @@ public final class S3BlobStore implements BlobStore {
           entries.add(new BlobInfo(key, object.size() == null ? 0 : object.size()));
         }
       }
-      boolean more = Boolean.TRUE.equals(response.isTruncated()) && lastRaw != null;
-      if (!entries.isEmpty() || !more) {
-        return new BlobPage(entries,
-            more ? Optional.of(entries.get(entries.size() - 1).key()) : Optional.empty());
+      if (entries.size() > maxKeys) {
+        List<BlobInfo> page = entries.subList(0, maxKeys);
+        return new BlobPage(new ArrayList<>(page), Optional.of(page.get(maxKeys - 1).key()));
       }
-      // A whole page of keys that are not ours to list: go on after them.
+      if (!Boolean.TRUE.equals(response.isTruncated()) || lastRaw == null) {
+        return new BlobPage(entries, Optional.empty());
+      }
       after = lastRaw;
     }
   }
