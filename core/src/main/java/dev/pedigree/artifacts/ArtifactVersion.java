@@ -1,5 +1,6 @@
 package dev.pedigree.artifacts;
 
+import dev.pedigree.exceptions.CorruptRecordException;
 import dev.pedigree.objects.Digest;
 import java.time.Instant;
 import java.util.Map;
@@ -34,6 +35,11 @@ public record ArtifactVersion(VersionId id, ArtifactKind kind, Digest content, C
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(content, "content");
     Objects.requireNonNull(layout, "layout");
+    if (size < 0) {
+      throw new CorruptRecordException(String.valueOf(recordDigest), "Cannot accept version " + id + ": its size "
+          + size + " is negative; the version record is corrupt or forged, run repo.verify() and restore it from a "
+          + "trusted copy", null);
+    }
     params = Map.copyOf(params);
     metrics = Map.copyOf(metrics);
     tags = Map.copyOf(tags);
