@@ -1,7 +1,7 @@
 package dev.pedigree.checks;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.util.Arrays;
-import java.util.Objects;
 import org.apache.commons.statistics.inference.KolmogorovSmirnovTest;
 
 /**
@@ -34,13 +34,13 @@ public final class DriftStatistics {
    * @return the index, 0 or more
    */
   public static double psi(double[] baseline, double[] candidate, int bins) {
-    Objects.requireNonNull(baseline, "baseline");
-    Objects.requireNonNull(candidate, "candidate");
+    InvalidRequestException.requireNonNull(baseline, "baseline");
+    InvalidRequestException.requireNonNull(candidate, "candidate");
     if (baseline.length == 0 || candidate.length == 0) {
-      throw new IllegalArgumentException("Cannot compute a PSI with an empty sample");
+      throw new InvalidRequestException("Cannot compute a PSI with an empty sample");
     }
     if (bins < 2) {
-      throw new IllegalArgumentException("Cannot compute a PSI with " + bins + " bins: use at least 2");
+      throw new InvalidRequestException("Cannot compute a PSI with " + bins + " bins: use at least 2");
     }
     double[] sorted = baseline.clone();
     Arrays.sort(sorted);

@@ -1,6 +1,6 @@
 package dev.pedigree.checks;
 
-import java.util.Objects;
+import dev.pedigree.exceptions.InvalidRequestException;
 
 /**
  * A canary analysis's conclusion on one metric.
@@ -19,8 +19,8 @@ public record MetricJudgement(String metric, CanaryDecision decision, double pVa
     double canaryMedian, int baselineSamples, int canarySamples, String reason) {
   /** Validates the fields. */
   public MetricJudgement {
-    Objects.requireNonNull(metric, "metric");
-    Objects.requireNonNull(decision, "decision");
-    Objects.requireNonNull(reason, "reason");
+    InvalidRequestException.requireNonNull(metric, "metric");
+    InvalidRequestException.requireNonNull(decision, "decision");
+    InvalidRequestException.requireNonNull(reason, "reason");
   }
 }

@@ -32,7 +32,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -83,9 +82,9 @@ public final class ObjectStore {
    * @param ingestThreads how many files of a directory to ingest at once, at least 1
    */
   public ObjectStore(BlobStore store, int ingestThreads) {
-    this.store = Objects.requireNonNull(store, "store");
+    this.store = InvalidRequestException.requireNonNull(store, "store");
     if (ingestThreads < 1) {
-      throw new IllegalArgumentException("ingestThreads must be at least 1, was " + ingestThreads);
+      throw new InvalidRequestException("ingestThreads must be at least 1, was " + ingestThreads);
     }
     this.ingestThreads = ingestThreads;
   }
@@ -132,7 +131,7 @@ public final class ObjectStore {
    * @throws StorageException if reading or writing failed; nothing was published then
    */
   public Digest ingest(InputStream in) {
-    Objects.requireNonNull(in, "in");
+    InvalidRequestException.requireNonNull(in, "in");
     if (store instanceof SupportsStagedWrites staging) {
       try (StagedBlob staged = staging.stage()) {
         Digest digest = OverlappedCopy.copy(in, staged.output());
@@ -188,7 +187,7 @@ public final class ObjectStore {
    * caller forever, a device would never end.
    */
   private Ingested ingestCounted(Path file) {
-    Objects.requireNonNull(file, "file");
+    InvalidRequestException.requireNonNull(file, "file");
     BasicFileAttributes attributes;
     try {
       attributes = Files.readAttributes(file, BasicFileAttributes.class);

@@ -12,7 +12,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -111,9 +110,9 @@ public final class MemoryBlobStore implements BlobStore, SupportsStagedWrites {
 
       @Override
       public CreateResult publishIfAbsent(BlobKey key) {
-        Objects.requireNonNull(key, "key");
+        InvalidRequestException.requireNonNull(key, "key");
         if (done) {
-          throw new IllegalStateException("This staged blob was already published or discarded");
+          throw new InvalidRequestException("This staged blob was already published or discarded");
         }
         done = true;
         return entries.putIfAbsent(key.value(), buffer.toByteArray()) == null
@@ -133,7 +132,7 @@ public final class MemoryBlobStore implements BlobStore, SupportsStagedWrites {
   }
 
   private static byte[] bytesOf(BlobKey key, BlobSource content) {
-    Objects.requireNonNull(key, "key");
+    InvalidRequestException.requireNonNull(key, "key");
     try (InputStream in = content.open()) {
       byte[] bytes = in.readAllBytes();
       if (bytes.length != content.size()) {

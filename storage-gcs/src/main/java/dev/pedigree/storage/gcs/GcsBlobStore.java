@@ -32,7 +32,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -124,7 +123,7 @@ public final class GcsBlobStore implements BlobStore {
 
   GcsBlobStore(Storage storage, String bucket, String prefix, URI location, boolean ownsStorage,
       int singleRequestLimit, int chunkSize, boolean singleWriter) {
-    this.storage = Objects.requireNonNull(storage, "storage");
+    this.storage = InvalidRequestException.requireNonNull(storage, "storage");
     String shown = "gs://" + bucket + "/" + (prefix == null ? "" : prefix);
     this.bucket = GcsLocation.requireBucket(bucket, shown);
     this.prefix = GcsLocation.normalizePrefix(prefix, shown);
@@ -150,7 +149,7 @@ public final class GcsBlobStore implements BlobStore {
 
   @Override
   public Optional<BlobInfo> stat(BlobKey key) {
-    Objects.requireNonNull(key, "key");
+    InvalidRequestException.requireNonNull(key, "key");
     Blob blob;
     try {
       blob = storage.get(id(key));
@@ -162,7 +161,7 @@ public final class GcsBlobStore implements BlobStore {
 
   @Override
   public InputStream read(BlobKey key) {
-    Objects.requireNonNull(key, "key");
+    InvalidRequestException.requireNonNull(key, "key");
     try {
       ReadChannel channel = storage.reader(id(key));
       // Unbuffered: the stream has its own small buffer, so a small object costs no 2 MiB chunk.
@@ -178,8 +177,8 @@ public final class GcsBlobStore implements BlobStore {
 
   @Override
   public void write(BlobKey key, BlobSource content) {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(content, "content");
+    InvalidRequestException.requireNonNull(key, "key");
+    InvalidRequestException.requireNonNull(content, "content");
     ensureWritable();
     try {
       upload(key, content, objectInfo(key, null), false);
@@ -196,8 +195,8 @@ public final class GcsBlobStore implements BlobStore {
 
   @Override
   public CreateResult createIfAbsent(BlobKey key, BlobSource content) {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(content, "content");
+    InvalidRequestException.requireNonNull(key, "key");
+    InvalidRequestException.requireNonNull(content, "content");
     ensureWritable();
     String writeId = UUID.randomUUID().toString();
     try {
@@ -259,7 +258,7 @@ public final class GcsBlobStore implements BlobStore {
 
   @Override
   public boolean delete(BlobKey key) {
-    Objects.requireNonNull(key, "key");
+    InvalidRequestException.requireNonNull(key, "key");
     try {
       return storage.delete(id(key));
     } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.pedigree.storage.gcs;
 
 import dev.pedigree.exceptions.BackendConfigurationException;
 import dev.pedigree.exceptions.InvalidNameException;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.storage.BlobKey;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -9,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -43,7 +43,7 @@ record GcsLocation(String bucket, String prefix, String endpoint, String project
   /** Validates the fields. */
   GcsLocation {
     requireBucket(bucket, bucket);
-    Objects.requireNonNull(prefix, "prefix");
+    InvalidRequestException.requireNonNull(prefix, "prefix");
   }
 
   /**
@@ -54,7 +54,7 @@ record GcsLocation(String bucket, String prefix, String endpoint, String project
    * @throws BackendConfigurationException if the URI is not a usable {@code gs} location
    */
   static GcsLocation parse(URI uri) {
-    Objects.requireNonNull(uri, "uri");
+    InvalidRequestException.requireNonNull(uri, "uri");
     String shown = shown(uri);
     if (!"gs".equalsIgnoreCase(uri.getScheme())) {
       throw invalid(shown, "its scheme is not 'gs'", "write it as gs://bucket/prefix");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pedigree.exceptions.BackendConfigurationException;
 import dev.pedigree.exceptions.BlobNotFoundException;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.StorageException;
 import dev.pedigree.storage.BlobInfo;
 import dev.pedigree.storage.BlobKey;
@@ -215,7 +216,8 @@ class GcsBlobStoreTest {
   @Test
   void listingRejectsBadArguments() {
     GcsBlobStore store = fixture.newStore();
-    assertThatThrownBy(() -> store.list("", null, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.list("", null, 0)).isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("maxKeys must be at least 1");
     assertThatThrownBy(() -> store.list("/abs", null, 1)).hasMessageContaining("Cannot list keys under prefix '/abs'");
   }
 
@@ -269,7 +271,7 @@ class GcsBlobStoreTest {
         .isInstanceOf(BackendConfigurationException.class).hasMessageContaining("prefix 'a/../b' is not valid key text");
     assertThatThrownBy(() -> new GcsBlobStore(fixture.storage, "ok-bucket", "x".repeat(600)))
         .isInstanceOf(BackendConfigurationException.class).hasMessageContaining("more than 511");
-    assertThatThrownBy(() -> new GcsBlobStore(null, "ok-bucket", "")).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> new GcsBlobStore(null, "ok-bucket", "")).isInstanceOf(InvalidRequestException.class);
     assertThat(new GcsBlobStore(fixture.storage, "ok-bucket", "a/b/").location()).isEqualTo(URI.create("gs://ok-bucket/a/b/"));
   }
 

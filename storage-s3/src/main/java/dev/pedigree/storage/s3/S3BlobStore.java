@@ -19,7 +19,6 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -232,7 +231,7 @@ public final class S3BlobStore implements BlobStore {
 
   @Override
   public Optional<BlobInfo> stat(BlobKey key) {
-    Objects.requireNonNull(key, "key");
+    InvalidRequestException.requireNonNull(key, "key");
     ensureOpen();
     try {
       HeadObjectResponse head = client.headObject(b -> b.bucket(bucket).key(fullKey(key)));
@@ -247,7 +246,7 @@ public final class S3BlobStore implements BlobStore {
 
   @Override
   public InputStream read(BlobKey key) {
-    Objects.requireNonNull(key, "key");
+    InvalidRequestException.requireNonNull(key, "key");
     ensureOpen();
     String full = fullKey(key);
     ResponseInputStream<GetObjectResponse> response;
@@ -268,8 +267,8 @@ public final class S3BlobStore implements BlobStore {
 
   @Override
   public void write(BlobKey key, BlobSource content) {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(content, "content");
+    InvalidRequestException.requireNonNull(key, "key");
+    InvalidRequestException.requireNonNull(content, "content");
     ensureOpen();
     ensureWritable();
     if (content.size() > multipartThreshold) {
@@ -287,8 +286,8 @@ public final class S3BlobStore implements BlobStore {
 
   @Override
   public CreateResult createIfAbsent(BlobKey key, BlobSource content) {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(content, "content");
+    InvalidRequestException.requireNonNull(key, "key");
+    InvalidRequestException.requireNonNull(content, "content");
     ensureOpen();
     ensureWritable();
     if (content.size() > multipartThreshold) {
@@ -813,8 +812,8 @@ public final class S3BlobStore implements BlobStore {
     private URI location;
 
     private Builder(S3Client client, String bucket) {
-      this.client = Objects.requireNonNull(client, "client");
-      Objects.requireNonNull(bucket, "bucket");
+      this.client = InvalidRequestException.requireNonNull(client, "client");
+      InvalidRequestException.requireNonNull(bucket, "bucket");
       if (bucket.isEmpty() || bucket.contains("/")) {
         throw new BackendConfigurationException("Cannot use '" + bucket + "' as a bucket name: it is "
             + (bucket.isEmpty() ? "empty" : "not a bare name (it contains '/')")
@@ -833,7 +832,7 @@ public final class S3BlobStore implements BlobStore {
      * @throws BackendConfigurationException if the prefix was already set
      */
     public Builder prefix(String prefix) {
-      Objects.requireNonNull(prefix, "prefix");
+      InvalidRequestException.requireNonNull(prefix, "prefix");
       requireUnset(this.prefix, "prefix");
       String trimmed = prefix;
       while (trimmed.startsWith("/")) {
@@ -903,7 +902,7 @@ public final class S3BlobStore implements BlobStore {
      * @throws BackendConfigurationException if it was already set
      */
     public Builder executor(Executor executor) {
-      Objects.requireNonNull(executor, "executor");
+      InvalidRequestException.requireNonNull(executor, "executor");
       requireUnset(this.executor, "executor");
       this.executor = executor;
       return this;
