@@ -200,7 +200,7 @@ public final class Repository implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Repository[" + store.location() + "]";
+    return "Repository[" + store.displayLocation() + "]";
   }
 
   /** Configures a {@link Repository}; each setting may be given once. */

@@ -141,7 +141,7 @@ public final class ObjectStore {
         }
         return digest;
       } catch (IOException e) {
-        throw new StorageException("Cannot ingest stream into " + store.location() + ": " + e.getMessage()
+        throw new StorageException("Cannot ingest stream into " + store.displayLocation() + ": " + e.getMessage()
             + "; nothing was stored, retry when the source is readable", e);
       }
     }
@@ -158,7 +158,7 @@ public final class ObjectStore {
       }
       return digest;
     } catch (IOException e) {
-      throw new StorageException("Cannot ingest stream into " + store.location() + ": " + e.getMessage()
+      throw new StorageException("Cannot ingest stream into " + store.displayLocation() + ": " + e.getMessage()
           + "; nothing was stored, retry when the source is readable and the temporary folder has space", e);
     } finally {
       if (spool != null) {
@@ -390,7 +390,7 @@ public final class ObjectStore {
    */
   public long size(Digest digest) {
     return store.stat(keyOf(digest)).map(BlobInfo::size)
-        .orElseThrow(() -> new ObjectNotFoundException(digest.toString(), store.location().toString()));
+        .orElseThrow(() -> new ObjectNotFoundException(digest.toString(), store.displayLocation()));
   }
 
   /**
@@ -406,7 +406,7 @@ public final class ObjectStore {
     try {
       return new VerifyingInputStream(store.read(key), digest, key.value());
     } catch (BlobNotFoundException e) {
-      throw new ObjectNotFoundException(digest.toString(), store.location().toString());
+      throw new ObjectNotFoundException(digest.toString(), store.displayLocation());
     }
   }
 

@@ -169,7 +169,7 @@ public final class GcsBlobStore implements BlobStore {
       return GcsObjectInputStream.open(channel, where(key), bucket);
     } catch (IOException | RuntimeException e) {
       if (GcsErrors.notFound(e)) {
-        throw new BlobNotFoundException(key.value(), location.toString());
+        throw new BlobNotFoundException(key.value(), displayLocation());
       }
       throw GcsErrors.failure("read " + where(key), e, bucket);
     }
@@ -278,7 +278,7 @@ public final class GcsBlobStore implements BlobStore {
     try {
       storage.close();
     } catch (Exception e) {
-      throw new StorageException("Cannot close the client of " + location + ": " + e.getMessage()
+      throw new StorageException("Cannot close the client of " + displayLocation() + ": " + e.getMessage()
           + "; nothing is lost, the store's writes were complete", e);
     }
   }
