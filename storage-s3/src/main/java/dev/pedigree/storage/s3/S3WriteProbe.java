@@ -105,8 +105,8 @@ final class S3WriteProbe {
   private String refusal(List<String> problems) {
     return "Cannot write to " + shown + " through " + endpoint + ": the server failed Pedigree's write probe: "
         + String.join("; and ", problems) + ". Such a server would let concurrent writers both win the same log "
-        + "entry, so acknowledged updates would be lost without an error; use a server that honours conditional "
-        + "writes (Amazon S3, S3Proxy, a MinIO release from 2024 on, Cloudflare R2) or a folder store. Only if "
+        + "entry, so acknowledged updates would be lost without an error; use Amazon S3 or a server that passes "
+        + "this probe (S3Proxy does), or a folder store. Only if "
         + "exactly one process ever writes to this store, add 'singleWriter=true' to the URI (or call "
         + "S3BlobStore.Builder.singleWriter()): two writers would then silently lose updates";
   }
