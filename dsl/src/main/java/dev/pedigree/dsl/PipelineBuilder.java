@@ -142,8 +142,8 @@ final class PipelineBuilder implements PipelineBuildStep, StageInputStep {
       List<StageOutput> outputs, CodeIdentity code, StageAction action) {
   }
 
-  private IllegalStateException twice(String what, String previous) {
-    return new IllegalStateException("Cannot set " + what + " of stage '" + stageName + "' in pipeline '" + name
+  private InvalidRequestException twice(String what, String previous) {
+    return new InvalidRequestException("Cannot set " + what + " of stage '" + stageName + "' in pipeline '" + name
         + "': it was already set to " + previous + "; declare each input, parameter and output once");
   }
 }

@@ -80,7 +80,8 @@ public final class GcsBlobStoreProvider implements BlobStoreProvider {
     try {
       return options.build().getService();
     } catch (RuntimeException e) {
-      throw new BackendConfigurationException("Cannot open store '" + location.toUri() + "': the client could not be made ("
+      throw new BackendConfigurationException("Cannot open store 'gs://" + location.bucket() + "/" + location.prefix()
+          + "': the client could not be made ("
           + e.getClass().getSimpleName() + ": " + e.getMessage() + "); set up application-default credentials "
           + "('gcloud auth application-default login' or GOOGLE_APPLICATION_CREDENTIALS), or pass credentials=none "
           + "for an emulator", e);
