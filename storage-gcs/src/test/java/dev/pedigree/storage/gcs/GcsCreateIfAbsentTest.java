@@ -151,6 +151,7 @@ class GcsCreateIfAbsentTest {
       in.transferTo(out);
     }
     BlobKey key = BlobKey.of("from-file");
+    store.write(BlobKey.of("probed"), BlobSource.ofBytes(new byte[] {1})); // the write probe runs before the first write
     fixture.server.clearRequests();
     assertThat(store.createIfAbsent(key, BlobSource.ofFile(file))).isEqualTo(CreateResult.CREATED);
     assertThat(requests(Operation.RESUMABLE_START, objectName(store, key))).singleElement()

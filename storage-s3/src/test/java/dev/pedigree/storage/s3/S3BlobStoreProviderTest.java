@@ -120,7 +120,7 @@ class S3BlobStoreProviderTest {
         "the endpoint has a query or fragment");
     assertRejected("s3://bkt/p?parallelism=0", "parallelism must be between 1 and 256, was 0");
     assertRejected("s3://bkt/p?parallelism=99999999999", "parallelism must be a whole number");
-    assertRejected("s3://bkt/p?partSize=1", "partSize must be between 5242880 (5 MiB)");
+    assertRejected("s3://bkt/p?region=us-east-1&partSize=1", "partSize must be between 5242880 (5 MiB)");
     assertRejected("s3://bkt/p?chunkedEncoding=maybe", "chunkedEncoding must be true or false, was 'maybe'");
     assertRejected("s3://bkt/p?singleWriter=yes", "singleWriter must be true or false, was 'yes'");
     assertRejected("s3://bkt/p?region=us-east-1&region=eu-west-1", "option 'region' is given twice");
