@@ -16,13 +16,13 @@ import dev.pedigree.exceptions.InvalidNameException;
 import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.OutcomeUnknownException;
 import dev.pedigree.exceptions.StorageException;
-import dev.pedigree.exceptions.UnsafeBackendException;
 import dev.pedigree.storage.BlobInfo;
 import dev.pedigree.storage.BlobKey;
 import dev.pedigree.storage.BlobPage;
 import dev.pedigree.storage.BlobSource;
 import dev.pedigree.storage.BlobStore;
 import dev.pedigree.storage.CreateResult;
+import dev.pedigree.storage.WriteProbe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -83,10 +83,7 @@ public final class GcsBlobStore implements BlobStore {
   private final boolean ownsStorage;
   private final int singleRequestLimit;
   private final int chunkSize;
-  private final boolean singleWriter;
-  private final Object probeLock = new Object();
-  private volatile boolean writable;
-  private volatile UnsafeBackendException unsafe;
+  private final WriteProbe probe;
 
   /**
    * Creates a store on a bucket through a client the caller configured and keeps: closing the
@@ -139,7 +136,9 @@ public final class GcsBlobStore implements BlobStore {
     }
     this.singleRequestLimit = singleRequestLimit;
     this.chunkSize = chunkSize;
-    this.singleWriter = singleWriter;
+    String store = "gs://" + this.bucket + "/" + this.prefix;
+    this.probe = singleWriter ? WriteProbe.skipped()
+        : new WriteProbe(() -> new GcsWriteProbe(storage, this.bucket, this.prefix, store).run());
   }
 
   @Override
@@ -470,27 +469,9 @@ public final class GcsBlobStore implements BlobStore {
    * here, before it can lose an update.
    */
   private void ensureWritable() {
-    if (singleWriter || writable) {
-      return;
-    }
-    synchronized (probeLock) {
-      if (writable) {
-        return;
-      }
-      if (unsafe == null) {
-        try {
-          new GcsWriteProbe(storage, bucket, prefix, "gs://" + bucket + "/" + prefix).run();
-          writable = true;
-          return;
-        } catch (UnsafeBackendException e) {
-          unsafe = e;
-        }
-      }
-      UnsafeBackendException again = new UnsafeBackendException(unsafe.store(), unsafe.getMessage());
-      again.initCause(unsafe);
-      throw again;
-    }
+    probe.ensurePassed();
   }
+
 
   private BlobId id(BlobKey key) {
     return BlobId.of(bucket, name(key));

@@ -5,13 +5,13 @@ import dev.pedigree.exceptions.InvalidNameException;
 import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.OutcomeUnknownException;
 import dev.pedigree.exceptions.StorageException;
-import dev.pedigree.exceptions.UnsafeBackendException;
 import dev.pedigree.storage.BlobInfo;
 import dev.pedigree.storage.BlobKey;
 import dev.pedigree.storage.BlobPage;
 import dev.pedigree.storage.BlobSource;
 import dev.pedigree.storage.BlobStore;
 import dev.pedigree.storage.CreateResult;
+import dev.pedigree.storage.WriteProbe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -136,10 +136,7 @@ public final class S3BlobStore implements BlobStore {
   private final URI location;
   /** The store as messages show it: {@code s3://bucket/prefix}, never the URI's options. */
   private final String shown;
-  private final boolean singleWriter;
-  private final Object probeLock = new Object();
-  private volatile boolean writable;
-  private volatile UnsafeBackendException unsafe;
+  private final WriteProbe probe;
   private final long multipartThreshold;
   private final long partSize;
   private final int parallelism;
@@ -177,7 +174,8 @@ public final class S3BlobStore implements BlobStore {
     this.ownsClient = builder.ownsClient;
     this.location = builder.location != null ? builder.location : defaultLocation(bucket, settings.prefix());
     this.shown = "s3://" + bucket + "/" + settings.prefix();
-    this.singleWriter = builder.singleWriter;
+    this.probe = builder.singleWriter ? WriteProbe.skipped()
+        : new WriteProbe(() -> new S3WriteProbe(client, bucket, keyPrefix, shown, endpoint()).run());
     if (builder.executor != null) {
       this.executor = builder.executor;
       this.ownPool = null;
@@ -758,27 +756,9 @@ public final class S3BlobStore implements BlobStore {
    * it can lose an update.
    */
   private void ensureWritable() {
-    if (singleWriter || writable) {
-      return;
-    }
-    synchronized (probeLock) {
-      if (writable) {
-        return;
-      }
-      if (unsafe == null) {
-        try {
-          new S3WriteProbe(client, bucket, keyPrefix, shown, endpoint()).run();
-          writable = true;
-          return;
-        } catch (UnsafeBackendException e) {
-          unsafe = e;
-        }
-      }
-      UnsafeBackendException again = new UnsafeBackendException(unsafe.store(), unsafe.getMessage());
-      again.initCause(unsafe);
-      throw again;
-    }
+    probe.ensurePassed();
   }
+
 
   private String endpoint() {
     return client.serviceClientConfiguration().endpointOverride()
