@@ -11,6 +11,7 @@ import dev.pedigree.internal.Json;
 import dev.pedigree.internal.Retry;
 import dev.pedigree.objects.CheckoutOption;
 import dev.pedigree.objects.DirectorySnapshot;
+import dev.pedigree.objects.Manifest;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.Manifest;
 import dev.pedigree.objects.ObjectStore;
@@ -526,6 +527,22 @@ public final class ArtifactRegistry {
     } else {
       objects.copyTo(version.content(), target.resolve(version.artifact()));
     }
+  }
+
+  /**
+   * Lists the files of a directory version (path, digest, size, mode), read from its stored
+   * manifest, without materialising any content.
+   *
+   * @param version a directory version
+   * @return its manifest, entries sorted by path
+   * @throws InvalidRequestException when the version is a single file
+   */
+  public Manifest manifest(ArtifactVersion version) {
+    if (version.layout() != ContentLayout.DIRECTORY) {
+      throw new InvalidRequestException("Cannot list the files of " + version.id() + ": it is a single file, not a"
+          + " directory; read it with open() or copyTo()");
+    }
+    return objects.readManifest(version.content());
   }
 
   /**
