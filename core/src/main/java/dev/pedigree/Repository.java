@@ -2,14 +2,18 @@ package dev.pedigree;
 
 import dev.pedigree.artifacts.ArtifactRegistry;
 import dev.pedigree.audit.AuditLog;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.lineage.LineageGraph;
 import dev.pedigree.lineage.Runs;
+import dev.pedigree.maintenance.GcOptions;
+import dev.pedigree.maintenance.Maintenance;
 import dev.pedigree.objects.ObjectStore;
 import dev.pedigree.refs.RefStore;
 import dev.pedigree.storage.BlobStore;
 import dev.pedigree.storage.BlobStores;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -37,6 +41,7 @@ public final class Repository implements AutoCloseable {
   private final ArtifactRegistry artifacts;
   private final Runs runs;
   private final LineageGraph lineage;
+  private final Maintenance maintenance;
   private final String actor;
 
   private Repository(Builder builder) {
@@ -51,6 +56,8 @@ public final class Repository implements AutoCloseable {
     this.artifacts = new ArtifactRegistry(objects, refs, audit, who, clock);
     this.runs = new Runs(store, objects, refs, artifacts, audit, who, clock);
     this.lineage = new LineageGraph(runs);
+    this.maintenance = new Maintenance(store, objects, refs, audit, artifacts, runs, who, clock,
+        builder.writerWindow != null ? builder.writerWindow : GcOptions.DEFAULT_WRITER_WINDOW);
   }
 
   /**
@@ -132,6 +139,15 @@ public final class Repository implements AutoCloseable {
   }
 
   /**
+   * Returns retention policies and garbage collection.
+   *
+   * @return the maintenance operations
+   */
+  public Maintenance maintenance() {
+    return maintenance;
+  }
+
+  /**
    * Returns the audit log.
    *
    * @return the log
@@ -209,6 +225,7 @@ public final class Repository implements AutoCloseable {
     private final boolean ownsStore;
     private String actor;
     private Clock clock;
+    private Duration writerWindow;
 
     private Builder(BlobStore store, boolean ownsStore) {
       this.store = Objects.requireNonNull(store, "store");
@@ -243,6 +260,27 @@ public final class Repository implements AutoCloseable {
         throw new IllegalStateException("The clock was already set");
       }
       clock = Objects.requireNonNull(value, "value");
+      return this;
+    }
+
+    /**
+     * Sets this repository's writer window (default 30 seconds): a change it writes lands
+     * within this long of its last look at running garbage collections. Every collection on
+     * the store must use a window at least as long ({@link GcOptions#writerWindow}); shorten
+     * both together only when requests are fast and processes are not paused for long.
+     *
+     * @param value the window, positive
+     * @return this builder
+     */
+    public Builder writerWindow(Duration value) {
+      if (writerWindow != null) {
+        throw new InvalidRequestException("Cannot set the writer window twice: it was already set to " + writerWindow
+            + "; set it once");
+      }
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new InvalidRequestException("Cannot set the writer window to " + value + ": give a positive duration");
+      }
+      writerWindow = value;
       return this;
     }
 

@@ -3,12 +3,15 @@ package dev.pedigree.artifacts;
 import dev.pedigree.audit.AuditEventType;
 import dev.pedigree.audit.AuditLog;
 import dev.pedigree.exceptions.ArtifactNotFoundException;
+import dev.pedigree.exceptions.ContentCollectedException;
 import dev.pedigree.exceptions.CorruptRecordException;
+import dev.pedigree.exceptions.GoneException;
 import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.RefConflictException;
 import dev.pedigree.exceptions.RollbackUnavailableException;
 import dev.pedigree.internal.Json;
 import dev.pedigree.internal.Retry;
+import dev.pedigree.internal.Tombstones;
 import dev.pedigree.objects.DirectorySnapshot;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ObjectStore;
@@ -47,12 +50,14 @@ public final class ArtifactRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(ArtifactRegistry.class);
   private static final String KIND_ATTRIBUTE = "kind";
   private static final String VERSION_ATTRIBUTE = "version";
+  private static final int COLLECTED_ATTEMPTS = 5;
 
   private final ObjectStore objects;
   private final RefStore refs;
   private final AuditLog audit;
   private final Supplier<String> actor;
   private final Clock clock;
+  private final Tombstones tombstones;
 
   /**
    * Creates the registry over the object, ref and audit stores of one repository.
@@ -69,6 +74,7 @@ public final class ArtifactRegistry {
     this.audit = Objects.requireNonNull(audit, "audit");
     this.actor = Objects.requireNonNull(actor, "actor");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.tombstones = new Tombstones(objects, refs, audit, clock);
   }
 
   /**
@@ -80,8 +86,22 @@ public final class ArtifactRegistry {
    * @throws InvalidRequestException if the artifact exists with another kind
    */
   public ArtifactVersion register(NewVersion request) {
+    ensureArtifact(request.artifact(), request.kind());
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return registerOnce(request);
+      } catch (ContentCollectedException e) {
+        // Garbage collection deleted content this version reuses: storing it again is safe now.
+        if (attempt >= COLLECTED_ATTEMPTS || request.content().stored() != null) {
+          throw e;
+        }
+        LOG.debug("Storing the content of a new '{}' version again: {}", request.artifact(), e.getMessage());
+      }
+    }
+  }
+
+  private ArtifactVersion registerOnce(NewVersion request) {
     String name = request.artifact();
-    ensureArtifact(name, request.kind());
     NewVersion.Content content = request.content();
     Digest digest;
     ContentLayout layout;
@@ -160,6 +180,7 @@ public final class ArtifactRegistry {
    * @param id the artifact and number
    * @return the version with its current tags
    * @throws ArtifactNotFoundException if there is no such version
+   * @throws GoneException if the version was deleted: it says when, by whom and why
    */
   public ArtifactVersion version(VersionId id) {
     return findVersion(id).orElseThrow(() -> notFound(id.toString(), "there is no version " + id.number()
@@ -171,20 +192,37 @@ public final class ArtifactRegistry {
    *
    * @param id the artifact and number
    * @return the version, or empty
+   * @throws GoneException if the version was deleted: it says when, by whom and why
    */
   public Optional<ArtifactVersion> findVersion(VersionId id) {
+    Optional<ArtifactVersion> found = findRecord(id);
+    if (found.isPresent()) {
+      tombstones.requireNotDeleted(deletedRef(id), id.toString(), "read");
+    }
+    return found;
+  }
+
+  /** Finds a version's record whether or not it was deleted. */
+  private Optional<ArtifactVersion> findRecord(VersionId id) {
     return refs.entry(versionsRef(id.artifact()), id.number()).flatMap(RefEntry::value).map(this::readVersion);
   }
 
   /**
-   * Returns the newest version of an artifact.
+   * Returns the newest version of an artifact that was not deleted.
    *
    * @param artifact the name
-   * @return the version, or empty when the artifact has none
+   * @return the version, or empty when the artifact has none (or all were deleted)
    */
   public Optional<ArtifactVersion> latest(String artifact) {
     ArtifactNames.requireValid(artifact, "artifact");
-    return refs.read(versionsRef(artifact)).map(this::readVersion);
+    long number = refs.head(versionsRef(artifact)).map(RefEntry::sequence).orElse(0L);
+    for (; number >= 1; number--) {
+      VersionId id = new VersionId(artifact, (int) number);
+      if (tombstones.find(deletedRef(id)).isEmpty()) {
+        return findRecord(id);
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -225,7 +263,7 @@ public final class ArtifactRegistry {
    * @return the artifacts
    */
   public Stream<ArtifactInfo> list(String namePrefix) {
-    return refs.list("index/artifacts/" + namePrefix).map(ref -> readInfo(refs.read(ref).orElseThrow()));
+    return refs.list("index/artifacts/" + namePrefix).flatMap(ref -> refs.read(ref).map(this::readInfo).stream());
   }
 
   /**
@@ -241,6 +279,7 @@ public final class ArtifactRegistry {
 
   /**
    * Lists the versions of an artifact that match a query, newest first, one page at a time.
+   * Deleted versions are left out.
    *
    * @param artifact the name
    * @param query filters and page size
@@ -262,7 +301,10 @@ public final class ArtifactRegistry {
     List<ArtifactVersion> items = new ArrayList<>();
     long number = start;
     while (number >= 1 && items.size() < query.pageSize()) {
-      findVersion(new VersionId(artifact, (int) number)).filter(query::matches).ifPresent(items::add);
+      VersionId id = new VersionId(artifact, (int) number);
+      if (tombstones.find(deletedRef(id)).isEmpty()) {
+        findRecord(id).filter(query::matches).ifPresent(items::add);
+      }
       number--;
     }
     return new Page<>(items, number >= 1 ? Optional.of(Long.toString(number)) : Optional.empty());
@@ -276,7 +318,10 @@ public final class ArtifactRegistry {
    * @return the version, or empty when the alias does not exist
    */
   public Optional<ArtifactVersion> alias(String artifact, String alias) {
-    return refs.read(aliasRef(artifact, alias)).map(this::readVersion);
+    Optional<ArtifactVersion> held = refs.read(aliasRef(artifact, alias)).map(this::readVersion);
+    held.ifPresent(v -> tombstones.requireNotDeleted(deletedRef(v.id()), artifact + "@" + alias + " (" + v.id() + ")",
+        "read"));
+    return held;
   }
 
   /**
@@ -319,9 +364,14 @@ public final class ArtifactRegistry {
    * @return the move as recorded
    * @throws RefConflictException if the alias holds another version than expected
    * @throws ArtifactNotFoundException if the target version does not exist
+   * @throws GoneException if the target version was deleted
    */
   public AliasChange move(AliasMove move) {
-    ArtifactVersion target = version(new VersionId(move.artifact(), move.version()));
+    VersionId targetId = new VersionId(move.artifact(), move.version());
+    tombstones.find(deletedRef(targetId)).ifPresent(deletion -> {
+      throw Tombstones.gone(targetId.toString(), "move alias '" + move.alias() + "' to", deletion);
+    });
+    ArtifactVersion target = version(targetId);
     RefName ref = aliasRef(move.artifact(), move.alias());
     Optional<Digest> expected;
     if (move.expectedVersion().isPresent()) {
@@ -445,6 +495,139 @@ public final class ArtifactRegistry {
     }, who, what);
     audit.append(AuditEventType.TAGS_CHANGED, id.toString(), who, Map.of("change", what));
     return version(id);
+  }
+
+  /**
+   * Deletes a version: its record stays as a tombstone saying when, by whom and why, reading it
+   * afterwards throws {@link GoneException}, no alias can be moved to it, and its content
+   * becomes collectable by garbage collection once no other version shares it. The deletion
+   * is in the audit log ({@code VERSION_DELETED}). Deleting a deleted version again returns
+   * the first deletion and changes nothing.
+   *
+   * @param id the version
+   * @param reason why, for the tombstone and the audit log
+   * @return the deletion that stands
+   * @throws ArtifactNotFoundException if there is no such version
+   * @throws InvalidRequestException if an alias holds the version (the message names it)
+   */
+  public Deletion delete(VersionId id, String reason) {
+    requireReason(reason, "delete " + id);
+    if (findRecord(id).isEmpty()) {
+      throw notFound(id.toString(), "there is no version " + id.number() + " of artifact '" + id.artifact() + "'"
+          + latestHint(id.artifact()));
+    }
+    Optional<Deletion> earlier = tombstones.find(deletedRef(id));
+    if (earlier.isPresent()) {
+      return earlier.get();
+    }
+    requireNoAlias(id, "");
+    String who = actor.get();
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("version", id.toString());
+    Deletion deletion = tombstones.delete(deletedRef(id), id.toString(), who, reason, AuditEventType.VERSION_DELETED,
+        details);
+    // An alias moved to the version between the check and the tombstone: the deletion must not stand.
+    List<String> holders = holders(id);
+    if (!holders.isEmpty()) {
+      tombstones.undo(deletedRef(id), who, "undo deletion: alias " + holders + " moved to it meanwhile");
+      requireNoAlias(id, " (it was moved there while the version was being deleted)");
+    }
+    LOG.info("Deleted {}: {}", id, reason);
+    return deletion;
+  }
+
+  /**
+   * Returns a version's deletion, if it was deleted.
+   *
+   * @param id the version
+   * @return the tombstone, or empty when the version is not deleted (or does not exist)
+   */
+  public Optional<Deletion> deletion(VersionId id) {
+    return tombstones.find(deletedRef(id));
+  }
+
+  /**
+   * Deletes a whole artifact: removes each of its aliases (recorded in the alias's history as
+   * a removal), deletes every version not yet deleted (each as {@link #delete} does), and
+   * drops the artifact from {@link #list}. The version and alias logs stay as history. A new
+   * version registered later under the same name starts the artifact again, numbered after
+   * the deleted ones.
+   *
+   * @param artifact the artifact
+   * @param reason why
+   * @return the deletion
+   * @throws ArtifactNotFoundException if there is no such artifact
+   */
+  public Deletion deleteArtifact(String artifact, String reason) {
+    requireReason(reason, "delete artifact '" + artifact + "'");
+    RefName index = indexRef(artifact);
+    Optional<Digest> info = refs.read(index);
+    if (info.isEmpty()) {
+      throw notFound(artifact, "there is no artifact named '" + artifact + "'");
+    }
+    String who = actor.get();
+    for (String alias : aliases(artifact).keySet()) {
+      removeAlias(artifact, alias, "artifact deleted: " + reason);
+    }
+    long head = refs.head(versionsRef(artifact)).map(RefEntry::sequence).orElse(0L);
+    int deleted = 0;
+    for (long n = 1; n <= head; n++) {
+      VersionId id = new VersionId(artifact, (int) n);
+      if (tombstones.find(deletedRef(id)).isEmpty()) {
+        delete(id, reason);
+        deleted++;
+      }
+    }
+    RefEntry entry = refs.update(index, current -> Optional.empty(), who, "delete artifact: " + reason);
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("reason", reason);
+    details.put("versionsDeleted", Integer.toString(deleted));
+    audit.append(AuditEventType.ARTIFACT_DELETED, artifact, who, details);
+    LOG.info("Deleted artifact {} ({} versions): {}", artifact, deleted, reason);
+    return new Deletion(artifact, entry.time(), who, reason);
+  }
+
+  private void removeAlias(String artifact, String alias, String reason) {
+    Retry.onConflict(Retry.DEFAULT_ATTEMPTS, () -> {
+      RefName ref = aliasRef(artifact, alias);
+      Optional<RefEntry> head = refs.head(ref);
+      if (head.isEmpty() || head.get().value().isEmpty()) {
+        return null;
+      }
+      String who = actor.get();
+      refs.update(RefUpdate.of(ref).expect(head.get().value()).to(Optional.empty()).actor(who).reason(reason)
+          .attribute(KIND_ATTRIBUTE, AliasChange.Kind.REMOVAL.name()).build());
+      Map<String, String> details = new LinkedHashMap<>();
+      details.put("from", Integer.toString(versionNumberOf(head.get())));
+      details.put("reason", reason);
+      audit.append(AuditEventType.ALIAS_REMOVED, artifact + "@" + alias, who, details);
+      return null;
+    });
+  }
+
+  private List<String> holders(VersionId id) {
+    List<String> holders = new ArrayList<>();
+    aliases(id.artifact()).forEach((alias, number) -> {
+      if (number == id.number()) {
+        holders.add(alias);
+      }
+    });
+    return holders;
+  }
+
+  private void requireNoAlias(VersionId id, String note) {
+    List<String> holders = holders(id);
+    if (!holders.isEmpty()) {
+      String names = holders.size() == 1 ? "alias '" + holders.get(0) + "' holds it" : "aliases " + holders + " hold it";
+      throw new InvalidRequestException("Cannot delete " + id + ": " + names + note + "; move "
+          + (holders.size() == 1 ? "the alias" : "them") + " to another version first (moveAlias or rollback)");
+    }
+  }
+
+  private static void requireReason(String reason, String doing) {
+    if (reason == null || reason.isBlank()) {
+      throw new InvalidRequestException("Cannot " + doing + " without a reason; say why, for the tombstone and the audit log");
+    }
   }
 
   /**
@@ -579,6 +762,10 @@ public final class ArtifactRegistry {
 
   static RefName tagsRef(VersionId id) {
     return RefName.of("artifacts/" + id.artifact() + "/tags/" + id.number());
+  }
+
+  static RefName deletedRef(VersionId id) {
+    return RefName.of("artifacts/" + id.artifact() + "/deleted/" + id.number());
   }
 
   static RefName indexRef(String artifact) {

@@ -16,6 +16,14 @@ public enum AuditEventType {
   GATE_VERDICT,
   /** A run of a job finished (succeeded or failed). */
   RUN_FINISHED,
+  /** A version was deleted: its record stays as a tombstone, its content became collectable. */
+  VERSION_DELETED,
+  /** A whole artifact was deleted: its aliases removed, every version deleted. */
+  ARTIFACT_DELETED,
+  /** A run was deleted: its record stays as a tombstone, its lineage edges as history. */
+  RUN_DELETED,
+  /** Garbage collection finished a run; the details say what it reclaimed. */
+  GARBAGE_COLLECTED,
   /** An event recorded by the application itself. */
   CUSTOM
 }

@@ -77,6 +77,7 @@ public final class LineageGraph {
   /** Depth that means "as far as the graph goes". */
   public static final int UNLIMITED = Integer.MAX_VALUE;
 
+  private final Runs runs;
   private final BlobStore store;
   private final ObjectStore objects;
   private final ArtifactRegistry artifacts;
@@ -99,6 +100,7 @@ public final class LineageGraph {
 
   LineageGraph(Runs runs, long minCheckpointGap) {
     Objects.requireNonNull(runs, "runs");
+    this.runs = runs;
     this.store = runs.store();
     this.objects = runs.objects();
     this.artifacts = runs.artifacts();
@@ -224,7 +226,7 @@ public final class LineageGraph {
           }
           for (int k = 1; k <= runs[0]; k++) {
             int r = runs[k];
-            LineageNode.RunNode rNode = current.runNode(r);
+            LineageNode.RunNode rNode = marked(current.runNode(r));
             edges.add(down ? new LineageEdge(vNode, rNode, LineageEdge.Type.INPUT_OF)
                 : new LineageEdge(rNode, vNode, LineageEdge.Type.PRODUCED));
             if (seenRuns.get(r)) {
@@ -306,6 +308,11 @@ public final class LineageGraph {
     reversed.add(current.versionNode(a));
     Collections.reverse(reversed);
     return List.copyOf(reversed);
+  }
+
+  /** A run node as a view shows it: marked deleted when the run was deleted. */
+  private LineageNode.RunNode marked(LineageNode.RunNode node) {
+    return runs.deletion(node.id()).isPresent() ? new LineageNode.RunNode(node.id(), node.job(), RunStatus.DELETED) : node;
   }
 
   private void requireExists(LineageIndex current, VersionId version) {

@@ -1,6 +1,7 @@
 package dev.pedigree.lineage;
 
 import dev.pedigree.artifacts.ArtifactRegistry;
+import dev.pedigree.artifacts.Deletion;
 import dev.pedigree.artifacts.VersionId;
 import dev.pedigree.audit.AuditEventType;
 import dev.pedigree.audit.AuditLog;
@@ -8,6 +9,7 @@ import dev.pedigree.exceptions.ArtifactNotFoundException;
 import dev.pedigree.exceptions.CorruptRecordException;
 import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.internal.Json;
+import dev.pedigree.internal.Tombstones;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ObjectStore;
 import dev.pedigree.refs.RefName;
@@ -54,6 +56,7 @@ public final class Runs {
   private final Supplier<String> actor;
   private final Clock clock;
   private final EdgeLog edgeLog;
+  private final Tombstones tombstones;
 
   /**
    * Creates the run recorder of one repository.
@@ -76,6 +79,7 @@ public final class Runs {
     this.actor = Objects.requireNonNull(actor, "actor");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.edgeLog = new EdgeLog(store);
+    this.tombstones = new Tombstones(objects, refs, audit, clock);
   }
 
   /**
@@ -124,18 +128,62 @@ public final class Runs {
    *
    * @param id the run id
    * @return the run, or empty
+   * @throws dev.pedigree.exceptions.GoneException if the run was deleted
    */
   public Optional<Run> find(String id) {
-    return refs.read(runRef(id)).map(this::readRun);
+    Optional<Run> run = refs.read(runRef(id)).map(this::readRun);
+    if (run.isPresent()) {
+      tombstones.requireNotDeleted(deletedRef(id), "run " + id, "read");
+    }
+    return run;
   }
 
   /**
-   * Streams every recorded run, in id order.
+   * Deletes a run: its record stays as a tombstone saying when, by whom and why, reading it
+   * afterwards throws {@link dev.pedigree.exceptions.GoneException}, and lineage views keep its
+   * edges as history, showing it with status {@link RunStatus#DELETED}. The versions it read
+   * and wrote are not touched. Recorded in the audit log ({@code RUN_DELETED}); deleting it
+   * again returns the first deletion.
+   *
+   * @param id the run id
+   * @param reason why
+   * @return the deletion that stands
+   * @throws ArtifactNotFoundException if there is no such run
+   */
+  public Deletion delete(String id, String reason) {
+    if (reason == null || reason.isBlank()) {
+      throw new InvalidRequestException("Cannot delete run " + id + " without a reason; say why, for the tombstone"
+          + " and the audit log");
+    }
+    Optional<Digest> record = refs.read(runRef(id));
+    if (record.isEmpty()) {
+      throw new ArtifactNotFoundException(id, "Cannot delete run '" + id + "': no run with that id is recorded; check the id");
+    }
+    Run run = readRun(record.get());
+    java.util.Map<String, String> details = new java.util.LinkedHashMap<>();
+    details.put("run", id);
+    details.put("job", run.job());
+    return tombstones.delete(deletedRef(id), "run:" + id, actor.get(), reason, AuditEventType.RUN_DELETED, details);
+  }
+
+  /**
+   * Returns a run's deletion, if it was deleted.
+   *
+   * @param id the run id
+   * @return the tombstone, or empty
+   */
+  public Optional<Deletion> deletion(String id) {
+    return tombstones.find(deletedRef(id));
+  }
+
+  /**
+   * Streams every recorded run that was not deleted, in id order.
    *
    * @return the runs
    */
   public Stream<Run> list() {
-    return refs.list("runs/").map(ref -> readRun(refs.read(ref).orElseThrow()));
+    return refs.list("runs/").filter(ref -> deletion(ref.value().substring("runs/".length())).isEmpty())
+        .map(ref -> readRun(refs.read(ref).orElseThrow()));
   }
 
   /**
@@ -236,6 +284,10 @@ public final class Runs {
 
   private static String consumerPrefix(VersionId version) {
     return "lineage/consumers/" + version.artifact() + "/" + version.number() + "/";
+  }
+
+  static RefName deletedRef(String id) {
+    return RefName.of("deleted/runs/" + id);
   }
 
   static RefName runRef(String id) {
