@@ -1,6 +1,5 @@
 package dev.pedigree;
 
-import dev.pedigree.artifacts.ArtifactInfo;
 import dev.pedigree.artifacts.ArtifactRegistry;
 import dev.pedigree.artifacts.ArtifactVersion;
 import dev.pedigree.artifacts.VersionId;
@@ -9,6 +8,7 @@ import dev.pedigree.audit.AuditEventType;
 import dev.pedigree.audit.AuditLog;
 import dev.pedigree.audit.AuditQuery;
 import dev.pedigree.audit.AuditVerification;
+import dev.pedigree.exceptions.GoneException;
 import dev.pedigree.exceptions.PedigreeException;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ObjectStore;
@@ -28,10 +28,23 @@ final class RepositoryVerifier {
     List<RepositoryVerification.Problem> problems = new ArrayList<>();
     Map<String, String> recordsByVersion = new HashMap<>();
     long checked = 0;
-    for (ArtifactInfo info : (Iterable<ArtifactInfo>) artifacts.list("")::iterator) {
-      for (RefEntry entry : (Iterable<RefEntry>) artifacts.versionLog(info.name())::iterator) {
+    // Deleted artifacts are no longer listed, but their version logs and events remain.
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    artifacts.list("").forEach(info -> names.add(info.name()));
+    try {
+      audit.events(AuditQuery.all().type(AuditEventType.VERSION_REGISTERED)).forEach(event -> {
+        int colon = event.subject().lastIndexOf(':');
+        if (colon > 0) {
+          names.add(event.subject().substring(0, colon));
+        }
+      });
+    } catch (PedigreeException e) {
+      // Reported below, where the events are read again.
+    }
+    for (String name : names) {
+      for (RefEntry entry : (Iterable<RefEntry>) artifacts.versionLog(name)::iterator) {
         checked++;
-        String subject = info.name() + ":" + entry.sequence();
+        String subject = name + ":" + entry.sequence();
         if (entry.value().isEmpty()) {
           problems.add(new RepositoryVerification.Problem(subject, "the version log entry names no record"));
           continue;
@@ -40,11 +53,13 @@ final class RepositoryVerifier {
         recordsByVersion.put(subject, record.toString());
         try {
           objects.verify(record);
-          ArtifactVersion version = artifacts.findVersion(new VersionId(info.name(), (int) entry.sequence()))
+          ArtifactVersion version = artifacts.findVersion(new VersionId(name, (int) entry.sequence()))
               .orElseThrow(() -> new IllegalStateException("the version log entry vanished while it was checked"));
           if (!version.id().toString().equals(subject)) {
             problems.add(new RepositoryVerification.Problem(subject, "its record " + record + " says it is " + version.id()));
           }
+        } catch (GoneException e) {
+          // Deleted: its record was verified intact above; its content may have been collected.
         } catch (PedigreeException | IllegalStateException e) {
           problems.add(new RepositoryVerification.Problem(subject, "its record " + record + " cannot be read intact: "
               + e.getMessage()));
