@@ -34,21 +34,22 @@ final class GarbageCollector {
 
   private final BlobStore store;
   private final ObjectStore objects;
-  private final RefStore refs;
   private final AuditLog audit;
   private final Clock clock;
   private final Supplier<String> actor;
+  /** Shared by the runs of this repository: what was read once (entries, records) is not read again. */
+  private final Reachability reachability;
 
   GarbageCollector(BlobStore store, ObjectStore objects, RefStore refs, AuditLog audit, Clock clock, Supplier<String> actor) {
     this.store = store;
     this.objects = objects;
-    this.refs = refs;
     this.audit = audit;
     this.clock = clock;
     this.actor = actor;
+    this.reachability = new Reachability(store, objects, refs, audit);
   }
 
-  GcSummary run(GcOptions options) {
+  synchronized GcSummary run(GcOptions options) {
     long began = System.nanoTime();
     GcListener listener = options.listener();
     Instant start = clock.instant();
@@ -58,7 +59,6 @@ final class GarbageCollector {
     long[] uploads = discardUploads(options, start, listener);
 
     listener.phase(GcPhase.MARK);
-    Reachability reachability = new Reachability(store, objects, refs, audit);
     Set<Digest> reached = reachability.mark(listener);
 
     listener.phase(GcPhase.LIST);
