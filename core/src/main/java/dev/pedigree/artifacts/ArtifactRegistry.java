@@ -1,7 +1,6 @@
 package dev.pedigree.artifacts;
 
 import dev.pedigree.audit.AuditEventType;
-import dev.pedigree.audit.AuditLog;
 import dev.pedigree.exceptions.ArtifactNotFoundException;
 import dev.pedigree.exceptions.ContentCollectedException;
 import dev.pedigree.exceptions.CorruptRecordException;
@@ -9,11 +8,13 @@ import dev.pedigree.exceptions.GoneException;
 import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.RefConflictException;
 import dev.pedigree.exceptions.RollbackUnavailableException;
+import dev.pedigree.internal.AuditedChanges;
 import dev.pedigree.internal.Json;
 import dev.pedigree.internal.Retry;
 import dev.pedigree.internal.Tombstones;
 import dev.pedigree.objects.DirectorySnapshot;
 import dev.pedigree.objects.Digest;
+import dev.pedigree.objects.ManifestEntry;
 import dev.pedigree.objects.ObjectStore;
 import dev.pedigree.refs.RefEntry;
 import dev.pedigree.refs.RefName;
@@ -44,7 +45,10 @@ import org.slf4j.LoggerFactory;
  * entry {@code n} naming the record of version {@code n}, so a version number is claimed by
  * creating its log entry if absent and concurrent registrations never share one. Aliases are
  * refs {@code artifacts/<name>/aliases/<alias>} whose logs are their histories. Every change
- * is written to the audit log after it takes effect.
+ * and its audit event are one fact ({@code AuditedChanges}): a crash or failed write between
+ * them is completed or undone by recovery, and a retry with the same request id
+ * ({@link NewVersion.Builder#requestId}, {@link AliasMove.Builder#requestId}) returns the first
+ * outcome.
  */
 public final class ArtifactRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(ArtifactRegistry.class);
@@ -54,27 +58,29 @@ public final class ArtifactRegistry {
 
   private final ObjectStore objects;
   private final RefStore refs;
-  private final AuditLog audit;
+  private final AuditedChanges changes;
   private final Supplier<String> actor;
   private final Clock clock;
   private final Tombstones tombstones;
 
   /**
-   * Creates the registry over the object, ref and audit stores of one repository.
+   * Creates the registry over the object and ref stores of one repository. Internal: obtain
+   * the registry from {@code Repository.artifacts()}.
    *
    * @param objects the object store
-   * @param refs the ref store
-   * @param audit the audit log
+   * @param refs the ref store, read directly
+   * @param changes the one way refs change, each with its audit event
    * @param actor who makes changes (asked at each change)
    * @param clock the clock for creation times
    */
-  public ArtifactRegistry(ObjectStore objects, RefStore refs, AuditLog audit, Supplier<String> actor, Clock clock) {
+  public ArtifactRegistry(ObjectStore objects, RefStore refs, AuditedChanges changes, Supplier<String> actor,
+      Clock clock) {
     this.objects = Objects.requireNonNull(objects, "objects");
     this.refs = Objects.requireNonNull(refs, "refs");
-    this.audit = Objects.requireNonNull(audit, "audit");
+    this.changes = Objects.requireNonNull(changes, "changes");
     this.actor = Objects.requireNonNull(actor, "actor");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.tombstones = new Tombstones(objects, refs, audit, clock);
+    this.tombstones = new Tombstones(objects, refs, changes, clock);
   }
 
   /**
@@ -130,27 +136,29 @@ public final class ArtifactRegistry {
     }
     String who = actor.get();
     RefName versions = versionsRef(name);
-    ArtifactVersion registered = Retry.onConflict(Retry.DEFAULT_ATTEMPTS * 4, () -> {
-      Optional<RefEntry> head = refs.head(versions);
-      int number = Math.toIntExact(head.map(RefEntry::sequence).orElse(0L) + 1);
-      VersionRecord record = new VersionRecord(VersionRecord.FORMAT, name, number, request.kind(), digest, layout, size,
-          new TreeMap<>(request.params()), new TreeMap<>(request.metrics()), new TreeMap<>(request.tags()),
-          request.description(), clock.instant(), who, request.producedBy().orElse(null));
-      Digest recordDigest = objects.put(Json.write(record));
-      RefEntry entry = refs.update(RefUpdate.of(versions).expect(head.flatMap(RefEntry::value)).to(recordDigest)
-          .actor(who).reason("register version " + number).build());
-      if (entry.sequence() != number) {
-        // Unreachable while record digests are unique, which their number and time make them.
-        throw new IllegalStateException("Version log of '" + name + "' advanced unexpectedly to " + entry.sequence());
-      }
-      return record.toVersion(recordDigest, record.tags());
-    });
-    Map<String, String> details = new LinkedHashMap<>();
-    details.put("record", registered.recordDigest().toString());
-    details.put("content", digest.toString());
-    details.put("kind", request.kind().name());
-    request.producedBy().ifPresent(run -> details.put("run", run));
-    audit.append(AuditEventType.VERSION_REGISTERED, registered.id().toString(), who, details);
+    AuditedChanges.Applied applied = changes.apply(request.requestId().orElse(null), versions,
+        Retry.DEFAULT_ATTEMPTS * 4, null, head -> {
+          int number = Math.toIntExact(head.map(RefEntry::sequence).orElse(0L) + 1);
+          VersionRecord record = new VersionRecord(VersionRecord.FORMAT, name, number, request.kind(), digest, layout, size,
+              new TreeMap<>(request.params()), new TreeMap<>(request.metrics()), new TreeMap<>(request.tags()),
+              request.description(), clock.instant(), who, request.producedBy().orElse(null));
+          Digest recordDigest = objects.put(Json.write(record));
+          Map<String, String> details = new LinkedHashMap<>();
+          details.put("record", recordDigest.toString());
+          details.put("content", digest.toString());
+          details.put("kind", request.kind().name());
+          request.producedBy().ifPresent(run -> details.put("run", run));
+          return new AuditedChanges.Planned(RefUpdate.of(versions).expect(head.flatMap(RefEntry::value)).to(recordDigest)
+              .actor(who).reason("register version " + number).build(), AuditEventType.VERSION_REGISTERED,
+              name + ":" + number, details);
+        });
+    ArtifactVersion registered = readVersion(applied.entry().value().orElseThrow(() -> new CorruptRecordException(
+        applied.entry().name().value(), "Cannot register a version of '" + name + "': request " + applied.requestId()
+            + " recorded an entry naming no version; run repo.verify()", null)));
+    if (applied.replayed()) {
+      LOG.info("Request {} already registered {}; returning it", applied.requestId(), registered.id());
+      return registered;
+    }
     LOG.info("Registered {} ({} bytes, {})", registered.id(), size, digest.shortHex());
     return registered;
   }
@@ -161,13 +169,16 @@ public final class ArtifactRegistry {
     if (existing.isEmpty()) {
       Digest info = objects.put(Json.write(new ArtifactInfo(name, kind)));
       try {
-        refs.update(RefUpdate.of(index).expectAbsent().to(info).actor(actor.get()).reason("create artifact").build());
+        changes.apply(null, index, 1, null, head -> new AuditedChanges.Planned(RefUpdate.of(index)
+            .expectAbsent().to(info).actor(actor.get()).reason("create artifact").build(),
+            AuditEventType.ARTIFACT_CREATED, name, Map.of("kind", kind.name())));
         return;
       } catch (RefConflictException e) {
         existing = refs.read(index);
       }
     }
-    ArtifactKind stored = readInfo(existing.orElseThrow()).kind();
+    ArtifactKind stored = readInfo(existing.orElseThrow(() -> new RefConflictException(index.value(), null, null,
+        "Cannot register a version of '" + name + "': its index entry was removed while it was created; retry"))).kind();
     if (stored != kind) {
       throw new InvalidRequestException("Cannot register a " + kind + " version of '" + name + "': the artifact holds "
           + stored + " versions; register it under another name, or use kind " + stored);
@@ -263,7 +274,8 @@ public final class ArtifactRegistry {
    * @return the artifacts
    */
   public Stream<ArtifactInfo> list(String namePrefix) {
-    return refs.list("index/artifacts/" + namePrefix).flatMap(ref -> refs.read(ref).map(this::readInfo).stream());
+    // An index ref whose head is a deletion names no artifact: skip it.
+    return refs.list("index/artifacts/" + namePrefix).map(refs::read).flatMap(Optional::stream).map(this::readInfo);
   }
 
   /**
@@ -373,28 +385,35 @@ public final class ArtifactRegistry {
     });
     ArtifactVersion target = version(targetId);
     RefName ref = aliasRef(move.artifact(), move.alias());
-    Optional<Digest> expected;
+    // Empty: expect whatever the alias holds when the move is applied.
+    Optional<Optional<Digest>> expectedValue;
     if (move.expectedVersion().isPresent()) {
-      expected = Optional.of(version(new VersionId(move.artifact(), move.expectedVersion().getAsInt())).recordDigest());
+      expectedValue = Optional.of(Optional.of(version(new VersionId(move.artifact(),
+          move.expectedVersion().getAsInt())).recordDigest()));
     } else if (move.expectAbsent()) {
-      expected = Optional.empty();
+      expectedValue = Optional.of(Optional.empty());
     } else {
-      expected = refs.read(ref);
+      expectedValue = Optional.empty();
     }
     String who = actor.get();
-    RefEntry entry = refs.update(RefUpdate.of(ref).expect(expected).to(target.recordDigest()).actor(who)
-        .reason(move.reason()).attribute(KIND_ATTRIBUTE, move.kind().name())
-        .attribute(VERSION_ATTRIBUTE, Integer.toString(move.version())).build());
-    AliasChange change = toChange(move.artifact(), move.alias(), entry);
-    Map<String, String> details = new LinkedHashMap<>();
-    change.from().ifPresent(v -> details.put("from", Integer.toString(v)));
-    details.put("to", Integer.toString(move.version()));
-    details.put("kind", move.kind().name());
-    details.put("reason", move.reason());
-    audit.append(move.kind() == AliasChange.Kind.ROLLBACK ? AuditEventType.ALIAS_ROLLED_BACK : AuditEventType.ALIAS_MOVED,
-        move.artifact() + "@" + move.alias(), who, details);
+    AuditEventType type = move.kind() == AliasChange.Kind.ROLLBACK ? AuditEventType.ALIAS_ROLLED_BACK
+        : AuditEventType.ALIAS_MOVED;
+    AuditedChanges.Applied applied = changes.apply(move.requestId().orElse(null), ref, 1, null, head -> {
+      Optional<Digest> expected = expectedValue.isPresent() ? expectedValue.get() : head.flatMap(RefEntry::value);
+      Map<String, String> details = new LinkedHashMap<>();
+      head.filter(h -> h.value().isPresent()).ifPresent(h -> details.put("from", Integer.toString(versionNumberOf(h))));
+      details.put("to", Integer.toString(move.version()));
+      details.put("kind", move.kind().name());
+      details.put("reason", move.reason());
+      return new AuditedChanges.Planned(RefUpdate.of(ref).expect(expected).to(target.recordDigest()).actor(who)
+          .reason(move.reason()).attribute(KIND_ATTRIBUTE, move.kind().name())
+          .attribute(VERSION_ATTRIBUTE, Integer.toString(move.version())).build(), type,
+          move.artifact() + "@" + move.alias(), details);
+    });
+    AliasChange change = toChange(move.artifact(), move.alias(), applied.entry());
     LOG.info("Moved {}@{} from {} to {} ({}): {}", move.artifact(), move.alias(),
-        change.from().isPresent() ? change.from().getAsInt() : "nothing", move.version(), move.kind(), move.reason());
+        change.from().isPresent() ? change.from().getAsInt() : "nothing", change.to().orElse(0), change.kind(),
+        change.reason());
     return change;
   }
 
@@ -488,12 +507,13 @@ public final class ArtifactRegistry {
     ArtifactVersion version = version(id);
     String who = actor.get();
     RefName ref = tagsRef(id);
-    refs.update(ref, current -> {
-      Map<String, String> tags = new TreeMap<>(current.map(this::readTags).orElse(version.tags()));
+    changes.apply(null, ref, Retry.DEFAULT_ATTEMPTS, null, head -> {
+      Map<String, String> tags = new TreeMap<>(head.flatMap(RefEntry::value).map(this::readTags).orElse(version.tags()));
       edit.accept(tags);
-      return Optional.of(objects.put(Json.write(tags)));
-    }, who, what);
-    audit.append(AuditEventType.TAGS_CHANGED, id.toString(), who, Map.of("change", what));
+      Digest next = objects.put(Json.write(tags));
+      return new AuditedChanges.Planned(RefUpdate.of(ref).expect(head.flatMap(RefEntry::value)).to(next).actor(who)
+          .reason(what).build(), AuditEventType.TAGS_CHANGED, id.toString(), Map.of("change", what));
+    });
     return version(id);
   }
 
@@ -529,7 +549,7 @@ public final class ArtifactRegistry {
     // An alias moved to the version between the check and the tombstone: the deletion must not stand.
     List<String> holders = holders(id);
     if (!holders.isEmpty()) {
-      tombstones.undo(deletedRef(id), who, "undo deletion: alias " + holders + " moved to it meanwhile");
+      tombstones.undo(deletedRef(id), id.toString(), who, "undo deletion: alias " + holders + " moved to it meanwhile");
       requireNoAlias(id, " (it was moved there while the version was being deleted)");
     }
     LOG.info("Deleted {}: {}", id, reason);
@@ -578,30 +598,27 @@ public final class ArtifactRegistry {
         deleted++;
       }
     }
-    RefEntry entry = refs.update(index, current -> Optional.empty(), who, "delete artifact: " + reason);
     Map<String, String> details = new LinkedHashMap<>();
     details.put("reason", reason);
     details.put("versionsDeleted", Integer.toString(deleted));
-    audit.append(AuditEventType.ARTIFACT_DELETED, artifact, who, details);
-    LOG.info("Deleted artifact {} ({} versions): {}", artifact, deleted, reason);
+    int count = deleted;
+    RefEntry entry = changes.apply(null, index, Retry.DEFAULT_ATTEMPTS, null, current -> new AuditedChanges.Planned(
+        RefUpdate.of(index).expect(current.flatMap(RefEntry::value)).to(Optional.empty()).actor(who)
+            .reason("delete artifact: " + reason).build(), AuditEventType.ARTIFACT_DELETED, artifact, details)).entry();
+    LOG.info("Deleted artifact {} ({} versions): {}", artifact, count, reason);
     return new Deletion(artifact, entry.time(), who, reason);
   }
 
   private void removeAlias(String artifact, String alias, String reason) {
-    Retry.onConflict(Retry.DEFAULT_ATTEMPTS, () -> {
-      RefName ref = aliasRef(artifact, alias);
-      Optional<RefEntry> head = refs.head(ref);
-      if (head.isEmpty() || head.get().value().isEmpty()) {
-        return null;
-      }
-      String who = actor.get();
-      refs.update(RefUpdate.of(ref).expect(head.get().value()).to(Optional.empty()).actor(who).reason(reason)
-          .attribute(KIND_ATTRIBUTE, AliasChange.Kind.REMOVAL.name()).build());
+    RefName ref = aliasRef(artifact, alias);
+    String who = actor.get();
+    changes.apply(null, ref, Retry.DEFAULT_ATTEMPTS, null, head -> {
       Map<String, String> details = new LinkedHashMap<>();
-      details.put("from", Integer.toString(versionNumberOf(head.get())));
+      head.filter(h -> h.value().isPresent()).ifPresent(h -> details.put("from", Integer.toString(versionNumberOf(h))));
       details.put("reason", reason);
-      audit.append(AuditEventType.ALIAS_REMOVED, artifact + "@" + alias, who, details);
-      return null;
+      return new AuditedChanges.Planned(RefUpdate.of(ref).expect(head.flatMap(RefEntry::value)).to(Optional.empty())
+          .actor(who).reason(reason).attribute(KIND_ATTRIBUTE, AliasChange.Kind.REMOVAL.name()).build(),
+          AuditEventType.ALIAS_REMOVED, artifact + "@" + alias, details);
     });
   }
 
@@ -642,6 +659,26 @@ public final class ArtifactRegistry {
       throw new InvalidRequestException("Cannot open " + version.id() + " as a stream: it is a directory; use checkout()");
     }
     return objects.open(version.content());
+  }
+
+  /**
+   * Opens one file of a directory version, verified as it is read to the end.
+   *
+   * @param version a directory version
+   * @param path the file's path in the version, {@code /}-separated
+   * @return a stream the caller closes
+   * @throws InvalidRequestException if the version is a file, or holds no such path
+   */
+  public InputStream open(ArtifactVersion version, String path) {
+    if (version.layout() != ContentLayout.DIRECTORY) {
+      throw new InvalidRequestException("Cannot open '" + path + "' in " + version.id() + ": it is a file version;"
+          + " use open(version)");
+    }
+    Objects.requireNonNull(path, "path");
+    ManifestEntry entry = objects.readManifest(version.content()).entry(path).orElseThrow(() ->
+        new InvalidRequestException("Cannot open '" + path + "' in " + version.id() + ": it holds no such file;"
+            + " check the path, or check the version out to see its files"));
+    return objects.open(entry.digest());
   }
 
   /**

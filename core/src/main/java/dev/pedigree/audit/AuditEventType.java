@@ -2,6 +2,8 @@ package dev.pedigree.audit;
 
 /** What an audit event records. */
 public enum AuditEventType {
+  /** An artifact was created (entered in the index) by its first registration. */
+  ARTIFACT_CREATED,
   /** A new version of an artifact was registered. */
   VERSION_REGISTERED,
   /** A version's tags were changed. */
@@ -14,6 +16,8 @@ public enum AuditEventType {
   ALIAS_REMOVED,
   /** A gate evaluated a candidate; the details say whether it passed. */
   GATE_VERDICT,
+  /** A run of a job started. */
+  RUN_STARTED,
   /** A run of a job finished (succeeded or failed). */
   RUN_FINISHED,
   /** A version was deleted: its record stays as a tombstone, its content became collectable. */

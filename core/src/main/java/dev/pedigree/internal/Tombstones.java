@@ -2,12 +2,12 @@ package dev.pedigree.internal;
 
 import dev.pedigree.artifacts.Deletion;
 import dev.pedigree.audit.AuditEventType;
-import dev.pedigree.audit.AuditLog;
 import dev.pedigree.exceptions.CorruptRecordException;
 import dev.pedigree.exceptions.GoneException;
-import dev.pedigree.exceptions.RefConflictException;
+import dev.pedigree.exceptions.PedigreeException;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ObjectStore;
+import dev.pedigree.refs.RefEntry;
 import dev.pedigree.refs.RefName;
 import dev.pedigree.refs.RefStore;
 import dev.pedigree.refs.RefUpdate;
@@ -18,17 +18,16 @@ import java.util.Optional;
 
 /**
  * Writes and reads tombstones: a tombstone is a small record object (what, when, who, why)
- * named by a ref of its own, created only if absent so one deletion wins, and followed by its
- * audit event. The one place a deletion is written, so that it can move to the registry's
- * one-fact change mechanism in one step. An empty value on the ref undoes a deletion that was
- * refused after the fact.
+ * named by a ref of its own, set only while the ref holds nothing so one deletion wins, and
+ * written with its audit event as one fact through {@link AuditedChanges}. An empty value on
+ * the ref undoes a deletion that was refused after the fact (audited too).
  */
 public final class Tombstones {
   private static final String FORMAT = "pedigree.tombstone/1";
 
   private final ObjectStore objects;
   private final RefStore refs;
-  private final AuditLog audit;
+  private final AuditedChanges changes;
   private final Clock clock;
 
   /** The stored form of a tombstone. */
@@ -39,15 +38,24 @@ public final class Tombstones {
    * Creates the tombstone writer of one repository.
    *
    * @param objects the object store
-   * @param refs the ref store
-   * @param audit the audit log
+   * @param refs the ref store, read directly
+   * @param changes the one way refs change
    * @param clock the clock for deletion times
    */
-  public Tombstones(ObjectStore objects, RefStore refs, AuditLog audit, Clock clock) {
+  public Tombstones(ObjectStore objects, RefStore refs, AuditedChanges changes, Clock clock) {
     this.objects = objects;
     this.refs = refs;
-    this.audit = audit;
+    this.changes = changes;
     this.clock = clock;
+  }
+
+  /** Signals, inside a plan, that another writer deleted the subject first. */
+  private static final class AlreadyDeleted extends PedigreeException {
+    private static final long serialVersionUID = 1L;
+
+    AlreadyDeleted() {
+      super("Cannot delete: it was deleted meanwhile; read its deletion");
+    }
   }
 
   /**
@@ -69,19 +77,20 @@ public final class Tombstones {
     }
     TombstoneRecord record = new TombstoneRecord(FORMAT, subject, clock.instant(), actor, reason);
     Digest digest = objects.put(Json.write(record));
-    try {
-      refs.update(RefUpdate.of(ref).expectAbsent().to(digest).actor(actor).reason(reason).build());
-    } catch (RefConflictException e) {
-      Optional<Deletion> other = find(ref);
-      if (other.isPresent()) {
-        return other.get();
-      }
-      throw e;
-    }
     Map<String, String> all = new java.util.LinkedHashMap<>(details);
     all.put("reason", reason);
     all.put("tombstone", digest.toString());
-    audit.append(type, subject, actor, all);
+    try {
+      changes.apply(null, ref, Retry.DEFAULT_ATTEMPTS, null, head -> {
+        if (head.flatMap(RefEntry::value).isPresent()) {
+          throw new AlreadyDeleted();
+        }
+        return new AuditedChanges.Planned(RefUpdate.of(ref).expect(head.flatMap(RefEntry::value)).to(digest).actor(actor)
+            .reason(reason).build(), type, subject, all);
+      });
+    } catch (AlreadyDeleted e) {
+      return find(ref).orElseThrow(() -> e);
+    }
     return new Deletion(subject, record.deletedAt(), actor, reason);
   }
 
@@ -90,11 +99,14 @@ public final class Tombstones {
    * tombstone ref's log.
    *
    * @param ref the tombstone ref
+   * @param subject what was deleted
    * @param actor who undoes it
    * @param why why
    */
-  public void undo(RefName ref, String actor, String why) {
-    refs.update(ref, current -> Optional.empty(), actor, why);
+  public void undo(RefName ref, String subject, String actor, String why) {
+    changes.apply(null, ref, Retry.DEFAULT_ATTEMPTS, null, head -> new AuditedChanges.Planned(
+        RefUpdate.of(ref).expect(head.flatMap(RefEntry::value)).to(Optional.empty()).actor(actor).reason(why).build(),
+        AuditEventType.CUSTOM, subject, Map.of("action", "undo-deletion", "reason", why)));
   }
 
   /**

@@ -6,14 +6,11 @@ import dev.pedigree.exceptions.ArtifactNotFoundException;
 import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.PedigreeException;
 import dev.pedigree.internal.Json;
+import dev.pedigree.internal.NumberedLog;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ObjectStore;
 import dev.pedigree.storage.BlobKey;
-import dev.pedigree.storage.BlobSource;
-import dev.pedigree.storage.BlobStore;
-import dev.pedigree.storage.CreateResult;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -78,7 +75,7 @@ public final class LineageGraph {
   public static final int UNLIMITED = Integer.MAX_VALUE;
 
   private final Runs runs;
-  private final BlobStore store;
+  private final NumberedLog checkpoints;
   private final ObjectStore objects;
   private final ArtifactRegistry artifacts;
   private final EdgeLog edgeLog;
@@ -101,7 +98,7 @@ public final class LineageGraph {
   LineageGraph(Runs runs, long minCheckpointGap) {
     Objects.requireNonNull(runs, "runs");
     this.runs = runs;
-    this.store = runs.store();
+    this.checkpoints = new NumberedLog(runs.store(), CHECKPOINTS, NumberedLog.Order.OLDEST_FIRST);
     this.objects = runs.objects();
     this.artifacts = runs.artifacts();
     this.edgeLog = runs.edgeLog();
@@ -356,15 +353,16 @@ public final class LineageGraph {
   }
 
   private LineageIndex loadCheckpoint() {
-    checkpointNumber = EdgeLog.lastExisting(c -> store.exists(checkpointKey(c)));
+    checkpointNumber = checkpoints.headNumber();
     if (checkpointNumber == 0) {
       return new LineageIndex();
     }
-    BlobKey key = checkpointKey(checkpointNumber);
+    BlobKey key = checkpoints.keyOf(checkpointNumber);
     try {
-      CheckpointPointer pointer;
-      try (InputStream in = store.read(key)) {
-        pointer = Json.read(in.readAllBytes(), CheckpointPointer.class);
+      CheckpointPointer pointer = Json.read(checkpoints.read(checkpointNumber)
+          .orElseThrow(() -> new IOException("it vanished")).bytes(), CheckpointPointer.class);
+      if (pointer == null || pointer.index() == null) {
+        throw new IOException("it names no index");
       }
       LineageIndex loaded = LineageIndex.decode(objects.readAllBytes(pointer.index()));
       if (loaded.loadedSegment != pointer.segment()) {
@@ -389,16 +387,13 @@ public final class LineageGraph {
     try {
       Digest digest = objects.put(current.encode());
       CheckpointPointer pointer = new CheckpointPointer(CheckpointPointer.FORMAT, current.loadedSegment, digest);
-      long number = checkpointNumber + 1;
-      while (store.exists(checkpointKey(number))) {
-        number++;
-      }
-      CreateResult result = store.createIfAbsent(checkpointKey(number), BlobSource.ofBytes(Json.write(pointer)));
+      long number = checkpoints.headNumber() + 1;
+      boolean created = checkpoints.create(number, Json.write(pointer));
       // Had another process just stored one, it covers about as much: either way, wait for more runs.
       checkpointNumber = number;
       checkpointSegment = current.loadedSegment;
       checkpointRuns = current.runCount();
-      if (result == CreateResult.CREATED) {
+      if (created) {
         LOG.debug("Stored lineage checkpoint {} up to segment {}", number, current.loadedSegment);
       }
     } catch (PedigreeException e) {
@@ -407,6 +402,6 @@ public final class LineageGraph {
   }
 
   static BlobKey checkpointKey(long number) {
-    return BlobKey.of(CHECKPOINTS + String.format("%019d", number));
+    return BlobKey.of(CHECKPOINTS + NumberedLog.nameOf(number, NumberedLog.Order.OLDEST_FIRST));
   }
 }

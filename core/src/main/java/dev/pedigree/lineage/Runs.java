@@ -8,11 +8,15 @@ import dev.pedigree.audit.AuditLog;
 import dev.pedigree.exceptions.ArtifactNotFoundException;
 import dev.pedigree.exceptions.CorruptRecordException;
 import dev.pedigree.exceptions.InvalidRequestException;
+import dev.pedigree.internal.AuditedChanges;
 import dev.pedigree.internal.Json;
+import dev.pedigree.internal.Retry;
 import dev.pedigree.internal.Tombstones;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ObjectStore;
+import dev.pedigree.refs.RefEntry;
 import dev.pedigree.refs.RefName;
+import dev.pedigree.refs.RefUpdate;
 import dev.pedigree.refs.RefStore;
 import dev.pedigree.storage.BlobKey;
 import dev.pedigree.storage.BlobSource;
@@ -46,6 +50,11 @@ import java.util.stream.Stream;
  * to the lineage edge log that {@link LineageGraph} indexes.
  */
 public final class Runs {
+  private static final String FINISHED_COMPLETION = "run-finished";
+  /** Audit event detail: the lineage segment holding a finished run's edges. */
+  static final String SEGMENT_DETAIL = "segment";
+  /** Audit event detail: that segment's hash. */
+  static final String SEGMENT_HASH_DETAIL = "segmentHash";
   private static final byte[] EMPTY = new byte[0];
 
   private final BlobStore store;
@@ -53,6 +62,7 @@ public final class Runs {
   private final RefStore refs;
   private final ArtifactRegistry artifacts;
   private final AuditLog audit;
+  private final AuditedChanges changes;
   private final Supplier<String> actor;
   private final Clock clock;
   private final EdgeLog edgeLog;
@@ -66,11 +76,12 @@ public final class Runs {
    * @param refs the ref store
    * @param artifacts the registry
    * @param audit the audit log
+   * @param changes the one way refs change, each with its audit event
    * @param actor who runs
    * @param clock the clock
    */
   public Runs(BlobStore store, ObjectStore objects, RefStore refs, ArtifactRegistry artifacts, AuditLog audit,
-      Supplier<String> actor, Clock clock) {
+      AuditedChanges changes, Supplier<String> actor, Clock clock) {
     this.store = Objects.requireNonNull(store, "store");
     this.objects = Objects.requireNonNull(objects, "objects");
     this.refs = Objects.requireNonNull(refs, "refs");
@@ -78,8 +89,11 @@ public final class Runs {
     this.audit = Objects.requireNonNull(audit, "audit");
     this.actor = Objects.requireNonNull(actor, "actor");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.changes = Objects.requireNonNull(changes, "changes");
     this.edgeLog = new EdgeLog(store);
-    this.tombstones = new Tombstones(objects, refs, audit, clock);
+    changes.registerCompletion(FINISHED_COMPLETION, this::recordEdges);
+    changes.registerCheck(new LineageCheck(edgeLog, store, objects));
+    this.tombstones = new Tombstones(objects, refs, changes, clock);
   }
 
   /**
@@ -183,7 +197,7 @@ public final class Runs {
    */
   public Stream<Run> list() {
     return refs.list("runs/").filter(ref -> deletion(ref.value().substring("runs/".length())).isEmpty())
-        .map(ref -> readRun(refs.read(ref).orElseThrow()));
+        .map(refs::read).flatMap(Optional::stream).map(this::readRun);
   }
 
   /**
@@ -220,11 +234,12 @@ public final class Runs {
             + "': it is still running; import it once it has succeeded or failed");
       }
     }
-    long segment = edgeLog.append(finished.stream().map(EdgeRecord::of).toList());
+    EdgeLog.Appended segment = edgeLog.append(finished.stream().map(EdgeRecord::of).toList());
     java.util.Map<String, String> details = new java.util.LinkedHashMap<>();
     details.put("action", "lineage-import");
     details.put("runs", Integer.toString(finished.size()));
-    details.put("segment", Long.toString(segment));
+    details.put(SEGMENT_DETAIL, Long.toString(segment.number()));
+    details.put(SEGMENT_HASH_DETAIL, segment.hash());
     audit.append(AuditEventType.CUSTOM, "lineage", actor.get(), details);
   }
 
@@ -256,21 +271,42 @@ public final class Runs {
     store.createIfAbsent(BlobKey.of(consumerPrefix(version) + runId), BlobSource.ofBytes(EMPTY));
   }
 
+  /**
+   * Records a run's state as one fact with its audit event ({@code RUN_STARTED} or
+   * {@code RUN_FINISHED}); a finished run's lineage edges are appended between the two, and
+   * recovery appends them if a crash came first. The request id is derived from the run id
+   * and the step, so saving the same step again after an ambiguous failure changes nothing.
+   */
   void save(Run run) {
-    if (run.status() != RunStatus.RUNNING) {
-      // The edges go first: a run whose record says it finished always has its lineage recorded.
-      edgeLog.append(java.util.List.of(EdgeRecord.of(run)));
-    }
+    boolean finished = run.status() != RunStatus.RUNNING;
     Digest digest = objects.put(Json.write(RunRecord.of(run)));
-    refs.update(runRef(run.id()), current -> Optional.of(digest), actor.get(), run.status().name().toLowerCase(java.util.Locale.ROOT));
-    if (run.status() != RunStatus.RUNNING) {
-      java.util.Map<String, String> details = new java.util.LinkedHashMap<>();
-      details.put("run", run.id());
-      details.put("status", run.status().name());
+    RefName ref = runRef(run.id());
+    java.util.Map<String, String> details = new java.util.LinkedHashMap<>();
+    details.put("run", run.id());
+    details.put("status", run.status().name());
+    if (finished) {
       details.put("outputs", String.join(",", run.outputs().stream().map(VersionId::toString).toList()));
       run.error().ifPresent(e -> details.put("error", e));
-      audit.append(AuditEventType.RUN_FINISHED, run.job(), actor.get(), details);
     }
+    String who = actor.get();
+    changes.apply("run." + run.id() + (finished ? ".finish" : ".start"), ref, Retry.DEFAULT_ATTEMPTS,
+        finished ? FINISHED_COMPLETION : null, head -> new AuditedChanges.Planned(RefUpdate.of(ref)
+            .expect(head.flatMap(RefEntry::value)).to(digest).actor(who)
+            .reason(run.status().name().toLowerCase(java.util.Locale.ROOT)).build(),
+            finished ? AuditEventType.RUN_FINISHED : AuditEventType.RUN_STARTED, run.job(), details));
+  }
+
+  /**
+   * Appends a finished run's edges to the lineage log, and names the segment for the run's
+   * audit event; the graph ignores a run recorded twice.
+   */
+  private java.util.Map<String, String> recordEdges(RefEntry entry) {
+    Optional<Run> run = entry.value().map(this::readRun).filter(r -> r.status() != RunStatus.RUNNING);
+    if (run.isEmpty()) {
+      return java.util.Map.of();
+    }
+    EdgeLog.Appended appended = edgeLog.append(java.util.List.of(EdgeRecord.of(run.get())));
+    return java.util.Map.of(SEGMENT_DETAIL, Long.toString(appended.number()), SEGMENT_HASH_DETAIL, appended.hash());
   }
 
   private Run readRun(Digest digest) {

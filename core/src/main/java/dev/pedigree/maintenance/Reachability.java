@@ -156,19 +156,26 @@ final class Reachability {
     Set<BlobKey> present = new HashSet<>();
     store.listAll(CHECKPOINTS).forEach(info -> {
       present.add(info.key());
-      checkpoints.computeIfAbsent(info.key(), this::readCheckpoint);
+      if (!checkpoints.containsKey(info.key())) {
+        checkpoints.put(info.key(), readCheckpoint(info.key()));
+      }
     });
     checkpoints.keySet().retainAll(present);
-    return new HashSet<>(checkpoints.values());
+    Set<Digest> indexes = new HashSet<>(checkpoints.values());
+    indexes.remove(null);
+    return indexes;
   }
 
+  /** The index a checkpoint names, or null when it cannot be read: the index is only a cache, rebuilt without it. */
   private Digest readCheckpoint(BlobKey key) {
     try (InputStream in = store.read(key)) {
       JsonNode node = Json.mapper().readTree(in.readAllBytes());
-      return Digest.parse(node.path("index").asText());
+      return node.hasNonNull("index") ? Digest.parse(node.get("index").asText()) : null;
     } catch (IOException | RuntimeException e) {
-      throw new StorageException("Cannot collect garbage: lineage checkpoint '" + key + "' cannot be read (" + e
-          + "), so the index it names is unknown; delete the damaged checkpoint (the index is rebuilt from the edge log)", e);
+      if (e instanceof StorageException && !(e instanceof dev.pedigree.exceptions.BlobNotFoundException)) {
+        throw (StorageException) e; // the store cannot be read now: do not guess
+      }
+      return null;
     }
   }
 

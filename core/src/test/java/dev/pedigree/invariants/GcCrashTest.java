@@ -54,8 +54,9 @@ class GcCrashTest {
         }
         ChildJvm child = ChildJvm.start(GcCrashWorker.class, ChildJvm.QUICK, folder.resolve("gc-" + kill + ".log"),
             root.toString());
-        child.awaitLines("phase ", 1);
-        Thread.sleep(random.nextInt(1500));
+        // Strike after a random number of phases (across two runs) and a little more.
+        child.awaitLines("phase ", 1 + random.nextInt(16));
+        Thread.sleep(random.nextInt(300));
         String at = lastProgress(child.output());
         child.process().destroyForcibly().waitFor();
         phases.merge(at, 1, Integer::sum);

@@ -334,6 +334,10 @@ public abstract class LifecycleContract {
       AtomicLong registered = new AtomicLong();
       AtomicBoolean stop = new AtomicBoolean();
       int writers = 2 * writersPerClient;
+      // Each round lets every writer register a few more versions, so the work stays bounded on
+      // slow backends while writers and the collection overlap.
+      java.util.concurrent.atomic.AtomicInteger allowed = new java.util.concurrent.atomic.AtomicInteger(2);
+      java.util.concurrent.atomic.AtomicLongArray counts = new java.util.concurrent.atomic.AtomicLongArray(writers);
       ExecutorService pool = Executors.newFixedThreadPool(writers);
       List<Future<?>> futures = new ArrayList<>();
       for (int w = 0; w < writers; w++) {
@@ -344,7 +348,11 @@ public abstract class LifecycleContract {
           int i = 0;
           VersionId previous = null;
           java.util.Random random = new java.util.Random(writer);
-          while (!stop.get() || i < 3) {
+          while (!stop.get()) {
+            if (i >= allowed.get()) {
+              Thread.sleep(5);
+              continue;
+            }
             // Eight payloads a writer, each deleted as soon as a newer version holds another one and
             // registered again later: a registration may reuse content a collection is deleting.
             int payload = random.nextInt(PAYLOADS);
@@ -356,7 +364,7 @@ public abstract class LifecycleContract {
               deleted.put(previous, live.remove(previous));
             }
             previous = v.id();
-            i++;
+            counts.set(writer, ++i);
           }
           return null;
         }));
@@ -364,13 +372,18 @@ public abstract class LifecycleContract {
       List<GcSummary> summaries = new ArrayList<>();
       try {
         for (int round = 0; round < rounds; round++) {
-          // Let every writer register and delete between rounds, so each round has fresh garbage.
-          long target = registered.get() + 2L * writers;
+          int before = allowed.get();
+          allowed.addAndGet(PER_ROUND);
+          // Start collecting once every writer is under way again; it runs while they finish the round.
           long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-          while (registered.get() < target && System.nanoTime() < giveUp && futures.stream().noneMatch(Future::isDone)) {
+          while (!allStarted(counts, before + 1) && System.nanoTime() < giveUp && futures.stream().noneMatch(Future::isDone)) {
             Thread.sleep(10);
           }
           summaries.add(clients[round % 2].maintenance().gc(gcOptions()));
+        }
+        long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!allStarted(counts, allowed.get()) && System.nanoTime() < giveUp && futures.stream().noneMatch(Future::isDone)) {
+          Thread.sleep(10);
         }
       } finally {
         stop.set(true);
@@ -407,6 +420,16 @@ public abstract class LifecycleContract {
   }
 
   private static final int PAYLOADS = 8;
+  private static final int PER_ROUND = 6;
+
+  private static boolean allStarted(java.util.concurrent.atomic.AtomicLongArray counts, long atLeast) {
+    for (int i = 0; i < counts.length(); i++) {
+      if (counts.get(i) < atLeast) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   private static byte[] payload(int writer, int index) {
     return filler(3000 + 1000 * index, 1000L * writer + index);
