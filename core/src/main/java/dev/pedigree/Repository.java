@@ -68,7 +68,7 @@ public final class Repository implements AutoCloseable {
     this.runs = new Runs(store, objects, refs, artifacts, audit, changes, who, clock);
     this.lineage = new LineageGraph(runs);
     // Before recovery, which may complete changes: every ref write passes the collection check.
-    this.maintenance = new Maintenance(store, objects, refs, audit, changes, artifacts, runs, who, clock,
+    this.maintenance = new Maintenance(store, objects, refs, audit, artifacts, runs, who, clock,
         builder.writerWindow != null ? builder.writerWindow : GcOptions.DEFAULT_WRITER_WINDOW);
     Duration lease = builder.recoveryLease != null ? builder.recoveryLease : DEFAULT_RECOVERY_LEASE;
     changes.recover(lease);

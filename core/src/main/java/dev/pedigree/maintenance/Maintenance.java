@@ -4,7 +4,6 @@ import dev.pedigree.artifacts.ArtifactRegistry;
 import dev.pedigree.artifacts.VersionId;
 import dev.pedigree.audit.AuditLog;
 import dev.pedigree.exceptions.InvalidRequestException;
-import dev.pedigree.internal.AuditedChanges;
 import dev.pedigree.lineage.Runs;
 import dev.pedigree.objects.ObjectStore;
 import dev.pedigree.refs.RefStore;
@@ -81,15 +80,14 @@ public final class Maintenance {
    * @param objects the object store
    * @param refs the ref store
    * @param audit the audit log
-   * @param changes the one way refs change (unused yet: collection changes no ref)
    * @param artifacts the registry
    * @param runs the run recorder
    * @param actor who makes changes
    * @param clock the clock
    * @param writerWindow this repository's writer window
    */
-  public Maintenance(BlobStore store, ObjectStore objects, RefStore refs, AuditLog audit, AuditedChanges changes,
-      ArtifactRegistry artifacts, Runs runs, Supplier<String> actor, Clock clock, Duration writerWindow) {
+  public Maintenance(BlobStore store, ObjectStore objects, RefStore refs, AuditLog audit, ArtifactRegistry artifacts,
+      Runs runs, Supplier<String> actor, Clock clock, Duration writerWindow) {
     this.artifacts = Objects.requireNonNull(artifacts, "artifacts");
     this.collector = new GarbageCollector(store, objects, refs, audit, clock, actor);
     this.retention = new Retention(artifacts, runs, clock);

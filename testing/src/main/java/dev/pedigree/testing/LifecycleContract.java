@@ -64,7 +64,7 @@ import org.junit.jupiter.api.Test;
  * {@code verify()} finds nothing, and the space of deleted content is reclaimed. Its length is
  * set by the system properties {@code pedigree.lifecycle.rounds} (default 5) and
  * {@code pedigree.lifecycle.writers} (writer threads per client, default 2); the
- * {@code lifecycle-long} Maven profile raises them.
+ * {@code stress} Maven profile ({@code mvn -B verify -Pstress}) raises them.
  */
 public abstract class LifecycleContract {
   /** The writer window the tests give writers and collections alike. */
@@ -323,6 +323,7 @@ public abstract class LifecycleContract {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(value = 60, unit = TimeUnit.MINUTES) // the -Pstress variant on a slow backend
   void collectionWhileWritersReuseDeletedContent() throws Exception {
     int rounds = Integer.getInteger("pedigree.lifecycle.rounds", 5);
     int writersPerClient = Integer.getInteger("pedigree.lifecycle.writers", 2);
