@@ -141,7 +141,13 @@ final class RepositoryVerifier implements LogCheck.Findings {
       }
       AuditEvent event = named.getValue().get(0);
       String ref = event.detail(AuditedChanges.DETAIL_REF);
-      problem(Kind.TAMPERED, subjectOf(ref), "audit event " + event.sequence() + " records entry "
+      String subject;
+      try {
+        subject = entrySubject(RefName.of(ref), Long.parseLong(event.detail(AuditedChanges.DETAIL_ENTRY)));
+      } catch (PedigreeException | NumberFormatException e) {
+        subject = "audit:" + event.sequence();
+      }
+      problem(Kind.TAMPERED, subject, "audit event " + event.sequence() + " records entry "
           + event.detail(AuditedChanges.DETAIL_ENTRY) + " of '" + ref + "', which is gone (removed: the ref reads as it"
           + " was before that change)", RESTORE);
     }
@@ -159,6 +165,8 @@ final class RepositoryVerifier implements LogCheck.Findings {
         || ref.value().startsWith("runs/");
     for (long n : numbers) {
       entriesChecked++;
+      entriesSeen.add(ref.value() + "#" + n);
+      subject = entrySubject(ref, n);
       if (entriesChecked % PROGRESS_EVERY == 0) {
         progress("refs", entriesChecked);
       }
@@ -195,27 +203,35 @@ final class RepositoryVerifier implements LogCheck.Findings {
       if (n == 1 && entry.chained() && !entry.previousHash().equals(RefEntry.GENESIS)) {
         problem(Kind.TAMPERED, subject, "entry 1 of '" + ref + "' points at a predecessor (entries were removed)", RESTORE);
       }
-      String key = ref.value() + "#" + n;
-      entriesSeen.add(key);
-      checkAudited(ref, entrySubject(ref, n), entry, eventsByEntry.get(key), audited);
+      checkAudited(ref, subject, entry, eventsByEntry.get(ref.value() + "#" + n), audited);
       checkValue(ref, entry);
       newer = entry;
     }
     if (expected > 0 && !numbers.isEmpty()) {
-      problem(Kind.TAMPERED, subject, "entries 1 to " + expected + " of '" + ref + "' are missing (removed)", RESTORE);
+      problem(Kind.TAMPERED, entrySubject(ref, 1), "entries 1 to " + expected + " of '" + ref + "' are missing (removed)", RESTORE);
     }
   }
 
   private void checkAudited(RefName ref, String subject, RefEntry entry, List<AuditEvent> events, boolean audited) {
     Optional<String> request = entry.attribute(AuditedChanges.REQUEST);
     if (events != null) {
-      long exact = events.stream().filter(e -> entry.hash().equals(e.detail(AuditedChanges.DETAIL_ENTRY_HASH))).count();
-      if (exact == 0) {
+      List<AuditEvent> exact = events.stream()
+          .filter(e -> entry.hash().equals(e.detail(AuditedChanges.DETAIL_ENTRY_HASH))).toList();
+      if (exact.isEmpty()) {
         problem(Kind.TAMPERED, subject, "entry " + entry.sequence() + " of '" + ref + "' is not the entry audit event "
             + events.get(0).sequence() + " records (replaced)", RESTORE);
-      } else if (events.size() > 1 && events.stream().filter(e -> e.detail(AuditedChanges.DETAIL_RECOVERED) == null)
+      }
+      for (AuditEvent event : exact) {
+        String mismatch = AuditedChanges.mismatch(event, entry);
+        if (mismatch != null) {
+          problem(Kind.TAMPERED, "audit:" + event.sequence(), "audit event " + event.sequence() + " does not say what"
+              + " entry " + entry.sequence() + " of '" + ref + "' it records says: " + mismatch + " (the event was edited)",
+              RESTORE);
+        }
+      }
+      if (exact.size() > 1 && exact.stream().filter(e -> e.detail(AuditedChanges.DETAIL_RECOVERED) == null)
           .count() > 1) {
-        problem(Kind.TAMPERED, subject, events.size() + " audit events record entry " + entry.sequence() + " of '" + ref
+        problem(Kind.TAMPERED, subject, exact.size() + " audit events record entry " + entry.sequence() + " of '" + ref
             + "', not one (an event was copied)", RESTORE);
       }
       return;
@@ -434,6 +450,11 @@ final class RepositoryVerifier implements LogCheck.Findings {
   @Override
   public void progress(String phase, long done) {
     options.listener().progress(phase, done);
+  }
+
+  @Override
+  public boolean changesPending() {
+    return !changes.pendingIds().isEmpty();
   }
 
   @Override
