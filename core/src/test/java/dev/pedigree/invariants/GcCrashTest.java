@@ -83,7 +83,7 @@ class GcCrashTest {
           assertThat(in.readAllBytes()).hasSize((int) version.size());
         }
       }
-      assertThat(repo.verify().intact()).isTrue();
+      assertThat(repo.verify(dev.pedigree.VerifyOptions.full()).problems()).as("the full check").isEmpty();
       System.out.printf("GC crash test: %d SIGKILLs of the collector (at %s), %d versions registered, %d live;"
           + " the last collection deleted %d objects (%d bytes): objects %d bytes before, %d after%n", kills, phases,
           registered, live.size(), last.objectsDeleted(), last.bytesDeleted(), before,
