@@ -61,8 +61,10 @@ public final class RecordedVerdicts {
     List<CheckResult> results = new ArrayList<>();
     for (JsonNode check : root.path("checks")) {
       Optional<VersionId> baseline = text(check, "baseline").map(VersionId::parse);
+      Map<String, Double> numbers = new LinkedHashMap<>();
+      check.path("numbers").properties().forEach(e -> numbers.put(e.getKey(), e.getValue().asDouble()));
       Evidence evidence = new Evidence(check.path("summary").asText(""), strings(check.path("observed")),
-          strings(check.path("thresholds")), baseline);
+          strings(check.path("thresholds")), baseline, numbers);
       results.add(new CheckResult(check.path("name").asText(), CheckStatus.valueOf(check.path("status").asText()),
           check.path("required").asBoolean(), evidence));
     }
