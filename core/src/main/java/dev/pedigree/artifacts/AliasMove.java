@@ -1,6 +1,9 @@
 package dev.pedigree.artifacts;
 
 import dev.pedigree.exceptions.InvalidRequestException;
+import dev.pedigree.internal.AuditedChanges;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -19,9 +22,11 @@ import java.util.OptionalInt;
  * @param expectAbsent whether the alias must not exist yet
  * @param kind what sort of move
  * @param reason why
+ * @param requestId the request id of the move, empty for a generated one; a retry with the same
+ *     id returns the first attempt's move
  */
 public record AliasMove(String artifact, String alias, int version, Integer expected, boolean expectAbsent,
-    AliasChange.Kind kind, String reason) {
+    AliasChange.Kind kind, String reason, Optional<String> requestId) {
   /** Validates the fields. */
   public AliasMove {
     ArtifactNames.requireValid(artifact, "artifact");
@@ -34,6 +39,8 @@ public record AliasMove(String artifact, String alias, int version, Integer expe
     }
     InvalidRequestException.requireNonNull(kind, "kind");
     InvalidRequestException.requireNonNull(reason, "reason");
+    InvalidRequestException.requireNonNull(requestId, "requestId");
+    requestId.ifPresent(AuditedChanges::requireValidRequestId);
   }
 
   /**
@@ -66,6 +73,7 @@ public record AliasMove(String artifact, String alias, int version, Integer expe
     private boolean expectationSet;
     private AliasChange.Kind kind;
     private String reason;
+    private String requestId;
 
     private Builder(String artifact, String alias) {
       this.artifact = artifact;
@@ -148,6 +156,22 @@ public record AliasMove(String artifact, String alias, int version, Integer expe
     }
 
     /**
+     * Sets the request id of the move (default: a generated one). A retry with the same id
+     * after an ambiguous failure returns the move the first attempt made instead of moving
+     * again.
+     *
+     * @param id 1 to 128 letters, digits, '.', '_' or '-', such as a UUID
+     * @return this builder
+     */
+    public Builder requestId(String id) {
+      if (requestId != null) {
+        throw new InvalidRequestException("Cannot set the request id twice: it is already '" + requestId + "'");
+      }
+      requestId = AuditedChanges.requireValidRequestId(id);
+      return this;
+    }
+
+    /**
      * Builds the move.
      *
      * @return the move
@@ -158,7 +182,7 @@ public record AliasMove(String artifact, String alias, int version, Integer expe
         throw new InvalidRequestException("Cannot build a move of alias '" + alias + "': no target version; call to(n)");
       }
       return new AliasMove(artifact, alias, version, expected, expectAbsent,
-          kind == null ? AliasChange.Kind.MOVE : kind, reason == null ? "" : reason);
+          kind == null ? AliasChange.Kind.MOVE : kind, reason == null ? "" : reason, Optional.ofNullable(requestId));
     }
 
     private void checkExpectation() {

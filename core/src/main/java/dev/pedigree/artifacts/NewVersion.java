@@ -1,6 +1,7 @@
 package dev.pedigree.artifacts;
 
 import dev.pedigree.exceptions.InvalidRequestException;
+import dev.pedigree.internal.AuditedChanges;
 import dev.pedigree.objects.Digest;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -34,6 +35,7 @@ public final class NewVersion {
   private final Map<String, String> tags;
   private final String description;
   private final Optional<String> producedBy;
+  private final Optional<String> requestId;
 
   private NewVersion(Builder b) {
     this.artifact = b.artifact;
@@ -44,6 +46,7 @@ public final class NewVersion {
     this.tags = Map.copyOf(b.tags);
     this.description = b.description == null ? "" : b.description;
     this.producedBy = Optional.ofNullable(b.producedBy);
+    this.requestId = Optional.ofNullable(b.requestId);
   }
 
   /**
@@ -130,6 +133,17 @@ public final class NewVersion {
   }
 
   /**
+   * Returns the request id the registration is made under, if the caller gave one: a retry
+   * with the same id after an ambiguous failure returns the version the first attempt
+   * registered instead of registering a second one.
+   *
+   * @return the request id, or empty for a generated one
+   */
+  public Optional<String> requestId() {
+    return requestId;
+  }
+
+  /**
    * Returns a builder holding this description, to derive another.
    *
    * @return a builder
@@ -142,6 +156,7 @@ public final class NewVersion {
     b.tags.putAll(tags);
     b.description = description;
     b.producedBy = producedBy.orElse(null);
+    b.requestId = requestId.orElse(null);
     return b;
   }
 
@@ -167,6 +182,7 @@ public final class NewVersion {
     private final Map<String, String> tags = new LinkedHashMap<>();
     private String description;
     private String producedBy;
+    private String requestId;
 
     private Builder(String artifact, ArtifactKind kind) {
       this.artifact = ArtifactNames.requireValid(artifact, "artifact");
@@ -311,6 +327,22 @@ public final class NewVersion {
         throw new InvalidRequestException("The producing run was already set to '" + producedBy + "'");
       }
       producedBy = InvalidRequestException.requireNonNull(runId, "runId");
+      return this;
+    }
+
+    /**
+     * Sets the request id of the registration (default: a generated one). A retry with the same
+     * id after an ambiguous failure (an {@code OutcomeUnknownException}) returns the version the
+     * first attempt registered instead of registering another.
+     *
+     * @param id 1 to 128 letters, digits, '.', '_' or '-', such as a UUID
+     * @return this builder
+     */
+    public Builder requestId(String id) {
+      if (requestId != null) {
+        throw new InvalidRequestException("Cannot set the request id twice: it is already '" + requestId + "'");
+      }
+      requestId = AuditedChanges.requireValidRequestId(id);
       return this;
     }
 

@@ -10,6 +10,7 @@ import dev.pedigree.audit.AuditEvent;
 import dev.pedigree.audit.AuditEventType;
 import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.RefConflictException;
+import dev.pedigree.internal.RepositoryInternals;
 import dev.pedigree.objects.Digest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -205,7 +206,7 @@ public final class Promoter {
   }
 
   private AuditEvent record(Verdict verdict, int attempt, String action) {
-    Digest stored = repository.objects().put(verdict.render(VerdictFormat.JSON).getBytes(StandardCharsets.UTF_8));
+    Digest stored = RepositoryInternals.of(repository).objects().put(verdict.render(VerdictFormat.JSON).getBytes(StandardCharsets.UTF_8));
     Map<String, String> details = new LinkedHashMap<>();
     details.put("verdict", verdict.passed() ? "PASSED" : "REJECTED");
     details.put("gate", verdict.gate());

@@ -62,6 +62,7 @@ public final class ObjectStore {
   private static final int BUFFER_SIZE = 1 << 20;
   /** The most {@link #readAllBytes} returns; records are far smaller. */
   public static final long MAX_IN_MEMORY_OBJECT = 64L << 20;
+  private static final String OBJECTS = "objects/";
 
   private final BlobStore store;
   private final int ingestThreads;
@@ -599,10 +600,33 @@ public final class ObjectStore {
    * @return a lazy stream
    */
   public Stream<Digest> list() {
-    return store.listAll("objects/").map(info -> {
+    return inventory().map(StoredObject::digest);
+  }
+
+  /**
+   * Streams every stored object with the bytes it occupies, in digest order: what garbage
+   * collection sweeps. This, {@link #contains} and {@link #remove} are the whole of what
+   * collection needs from the object layer, so a packed layout changes only these three.
+   *
+   * @return a lazy stream
+   */
+  public Stream<StoredObject> inventory() {
+    return store.listAll(OBJECTS).map(info -> {
       String key = info.key().value();
-      return new Digest(key.substring(8, 10) + key.substring(11));
+      return new StoredObject(new Digest(key.substring(8, 10) + key.substring(11)), info.size());
     });
+  }
+
+  /**
+   * Removes an object from the store. Only garbage collection calls this, once it has proven
+   * that nothing reaches the object and no writer claimed it; everything else treats objects
+   * as immutable and permanent.
+   *
+   * @param object the object, as {@link #inventory()} listed it
+   * @return the bytes freed: the object's size, or 0 if it was already gone
+   */
+  public long remove(StoredObject object) {
+    return store.delete(keyOf(object.digest())) ? object.size() : 0;
   }
 
   private static boolean isExecutable(Path file) {

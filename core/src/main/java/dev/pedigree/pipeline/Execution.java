@@ -1,5 +1,6 @@
 package dev.pedigree.pipeline;
 
+import dev.pedigree.internal.RepositoryInternals;
 import dev.pedigree.Repository;
 import dev.pedigree.artifacts.ArtifactRef;
 import dev.pedigree.artifacts.ArtifactVersion;
@@ -63,7 +64,7 @@ final class Execution {
     this.clock = clock;
     this.forced = forced;
     this.forceAll = forceAll;
-    this.fingerprints = new FingerprintStore(repo.objects(), repo.refs());
+    this.fingerprints = new FingerprintStore(RepositoryInternals.of(repo).objects(), RepositoryInternals.of(repo).refs());
   }
 
   PipelineResult run() {
@@ -134,7 +135,7 @@ final class Execution {
     if (!missing.isEmpty()) {
       throw new ArtifactNotFoundException(missing.get(0), "Cannot run pipeline '" + pipeline.name() + "': "
           + String.join(", ", missing) + (missing.size() == 1 ? ", which does not exist" : ", which do not exist")
-          + " in " + repo.store().displayLocation() + "; register the artifact or fix the reference (nothing ran)");
+          + " in " + RepositoryInternals.of(repo).store().displayLocation() + "; register the artifact or fix the reference (nothing ran)");
     }
   }
 
@@ -206,7 +207,7 @@ final class Execution {
       // Everything is ingested first, then registered: a failure while reading the outputs publishes nothing.
       Map<StageOutput, DirectorySnapshot> snapshots = new LinkedHashMap<>();
       for (StageOutput output : stage.outputs()) {
-        DirectorySnapshot snapshot = repo.objects().ingestDirectory(outputs.get(output.name()));
+        DirectorySnapshot snapshot = RepositoryInternals.of(repo).objects().ingestDirectory(outputs.get(output.name()));
         if (snapshot.manifest().entries().isEmpty()) {
           throw new InvalidRequestException("Cannot publish output '" + output.name() + "' of stage '" + stage.name()
               + "': the action wrote no file into ctx.output(\"" + output.name() + "\"); write the output there");
@@ -306,11 +307,11 @@ final class Execution {
     run.input(version);
     Path target = Files.createDirectories(work.resolve("inputs").resolve(name));
     if (version.layout() == ContentLayout.DIRECTORY) {
-      repo.objects().checkout(version.content(), target);
+      RepositoryInternals.of(repo).objects().checkout(version.content(), target);
       return target;
     }
     Path file = target.resolve(version.artifact());
-    repo.objects().copyTo(version.content(), file);
+    RepositoryInternals.of(repo).objects().copyTo(version.content(), file);
     return file;
   }
 

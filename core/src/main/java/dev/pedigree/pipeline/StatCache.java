@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * StatCache cache = StatCache.open(Path.of(".pedigree/stat-cache"));
- * DirectorySnapshot snapshot = repo.objects().ingestDirectory(Path.of("data"), cache);
+ * DirectorySnapshot snapshot = new ObjectStore(blobStore).ingestDirectory(Path.of("data"), cache);
  * cache.save();
  * }</pre>
  */

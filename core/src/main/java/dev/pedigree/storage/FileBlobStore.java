@@ -78,7 +78,7 @@ import org.slf4j.LoggerFactory;
  *       emptied folder then blocks a key of its own name.
  * </ul>
  */
-public final class FileBlobStore implements BlobStore, SupportsStagedWrites {
+public final class FileBlobStore implements BlobStore, SupportsStagedWrites, SupportsAbandonedUploads {
   /** The name of the folder under the root that holds content not yet published. */
   public static final String STAGING_FOLDER = ".pedigree staging";
 
@@ -285,6 +285,58 @@ public final class FileBlobStore implements BlobStore, SupportsStagedWrites {
       throw failure("delete stale staged files in " + staging, e);
     }
     return removed;
+  }
+
+  /**
+   * Lists the files of the staging folder last modified before a time: content a process
+   * staged and neither published nor discarded (it died, or is still writing).
+   *
+   * @param startedBefore the time
+   * @return the staged files, named by their file name
+   */
+  @Override
+  public java.util.List<PendingUpload> pendingUploads(Instant startedBefore) {
+    java.util.List<PendingUpload> found = new java.util.ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(staging)) {
+      for (Path entry : entries) {
+        BasicFileAttributes attributes;
+        try {
+          attributes = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+          continue; // published or discarded meanwhile
+        }
+        Instant modified = attributes.lastModifiedTime().toInstant();
+        if (attributes.isRegularFile() && modified.isBefore(startedBefore)) {
+          found.add(new PendingUpload(entry.getFileName().toString(), attributes.size(), modified));
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return found; // nothing was ever staged here
+    } catch (IOException e) {
+      throw failure("list staged files in " + staging, e);
+    }
+    return found;
+  }
+
+  /**
+   * Deletes a staged file. A staged file is never a key's content itself (a published one is
+   * a second link to it), so this cannot remove published content.
+   *
+   * @param upload a staged file, as {@link #pendingUploads} listed it
+   * @return {@code true} if the file was there
+   */
+  @Override
+  public boolean discard(PendingUpload upload) {
+    String name = upload.id();
+    if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+      throw new InvalidNameException(name, "Cannot discard staged file '" + name + "': it is not a name this store"
+          + " gives its staged files; pass an upload that pendingUploads() listed");
+    }
+    try {
+      return Files.deleteIfExists(staging.resolve(name));
+    } catch (IOException e) {
+      throw failure("discard staged file " + name, e);
+    }
   }
 
   @Override

@@ -12,6 +12,7 @@ import dev.pedigree.storage.BlobSource;
 import dev.pedigree.storage.BlobStore;
 import dev.pedigree.storage.CreateResult;
 import dev.pedigree.storage.WriteProbe;
+import dev.pedigree.storage.SupportsAbandonedUploads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -106,7 +107,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * the executor was given) and closes the client only if the store created it (when opened from
  * a URI).
  */
-public final class S3BlobStore implements BlobStore {
+public final class S3BlobStore implements BlobStore, SupportsAbandonedUploads {
   /** The smallest part S3 accepts in a multipart upload (except the last part): 5 MiB. */
   public static final long MIN_PART_SIZE = 5L << 20;
   /** The largest part, and the largest single PUT, S3 accepts: 5 GiB. */
@@ -133,6 +134,7 @@ public final class S3BlobStore implements BlobStore {
   private final S3Client client;
   private final String bucket;
   private final String keyPrefix;
+  private final S3PendingUploads pendingUploads;
   private final URI location;
   /** The store as messages show it: {@code s3://bucket/prefix}, never the URI's options. */
   private final String shown;
@@ -176,6 +178,7 @@ public final class S3BlobStore implements BlobStore {
     this.shown = "s3://" + bucket + "/" + settings.prefix();
     this.probe = builder.singleWriter ? WriteProbe.skipped()
         : new WriteProbe(() -> new S3WriteProbe(client, bucket, keyPrefix, shown, endpoint()).run());
+    this.pendingUploads = new S3PendingUploads(client, bucket, keyPrefix, shown);
     if (builder.executor != null) {
       this.executor = builder.executor;
       this.ownPool = null;
@@ -380,6 +383,33 @@ public final class S3BlobStore implements BlobStore {
       throw S3Failures.map("delete key '" + key + "'", shown, null, e);
     }
     return existed;
+  }
+
+  /**
+   * Lists the multipart uploads under this store's prefix that were started before a time and
+   * neither completed nor aborted: a writer that died midway leaves one, and its parts are
+   * billed until it is aborted.
+   *
+   * @param startedBefore the time
+   * @return the uploads, each with the bytes its parts hold
+   */
+  @Override
+  public List<PendingUpload> pendingUploads(java.time.Instant startedBefore) {
+    ensureOpen();
+    return pendingUploads.list(startedBefore);
+  }
+
+  /**
+   * Aborts an unfinished multipart upload, which frees its parts. An upload completed
+   * meanwhile is not touched: aborting cannot remove a completed object.
+   *
+   * @param upload an upload {@link #pendingUploads} listed
+   * @return {@code true} if this call aborted it
+   */
+  @Override
+  public boolean discard(PendingUpload upload) {
+    ensureOpen();
+    return pendingUploads.discard(upload);
   }
 
   /** Shuts down the store's own thread pool, and closes the client if the store created it. */
