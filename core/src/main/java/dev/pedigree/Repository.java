@@ -7,6 +7,8 @@ import dev.pedigree.internal.AuditedChanges;
 import dev.pedigree.internal.RepositoryInternals;
 import dev.pedigree.lineage.LineageGraph;
 import dev.pedigree.lineage.Runs;
+import dev.pedigree.maintenance.GcOptions;
+import dev.pedigree.maintenance.Maintenance;
 import dev.pedigree.objects.ObjectStore;
 import dev.pedigree.refs.RefStore;
 import dev.pedigree.storage.BlobStore;
@@ -49,6 +51,7 @@ public final class Repository implements AutoCloseable {
   private final ArtifactRegistry artifacts;
   private final Runs runs;
   private final LineageGraph lineage;
+  private final Maintenance maintenance;
   private final String actor;
 
   private Repository(Builder builder) {
@@ -64,6 +67,9 @@ public final class Repository implements AutoCloseable {
     this.artifacts = new ArtifactRegistry(objects, refs, changes, who, clock);
     this.runs = new Runs(store, objects, refs, artifacts, audit, changes, who, clock);
     this.lineage = new LineageGraph(runs);
+    // Before recovery, which may complete changes: every ref write passes the collection check.
+    this.maintenance = new Maintenance(store, objects, refs, audit, artifacts, runs, who, clock,
+        builder.writerWindow != null ? builder.writerWindow : GcOptions.DEFAULT_WRITER_WINDOW);
     Duration lease = builder.recoveryLease != null ? builder.recoveryLease : DEFAULT_RECOVERY_LEASE;
     changes.recover(lease);
   }
@@ -147,6 +153,15 @@ public final class Repository implements AutoCloseable {
   }
 
   /**
+   * Returns retention policies and garbage collection.
+   *
+   * @return the maintenance operations
+   */
+  public Maintenance maintenance() {
+    return maintenance;
+  }
+
+  /**
    * Returns the audit log.
    *
    * @return the log
@@ -225,7 +240,7 @@ public final class Repository implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Repository[" + store.location() + "]";
+    return "Repository[" + store.displayLocation() + "]";
   }
 
   /** Configures a {@link Repository}; each setting may be given once. */
@@ -234,10 +249,11 @@ public final class Repository implements AutoCloseable {
     private final boolean ownsStore;
     private String actor;
     private Clock clock;
+    private Duration writerWindow;
     private Duration recoveryLease;
 
     private Builder(BlobStore store, boolean ownsStore) {
-      this.store = Objects.requireNonNull(store, "store");
+      this.store = InvalidRequestException.requireNonNull(store, "store");
       this.ownsStore = ownsStore;
     }
 
@@ -249,10 +265,10 @@ public final class Repository implements AutoCloseable {
      */
     public Builder actor(String name) {
       if (actor != null) {
-        throw new IllegalStateException("The actor was already set to '" + actor + "'");
+        throw new InvalidRequestException("The actor was already set to '" + actor + "'");
       }
-      if (Objects.requireNonNull(name, "name").isBlank()) {
-        throw new IllegalArgumentException("The actor must not be blank");
+      if (InvalidRequestException.requireNonNull(name, "name").isBlank()) {
+        throw new InvalidRequestException("The actor must not be blank");
       }
       actor = name;
       return this;
@@ -266,9 +282,30 @@ public final class Repository implements AutoCloseable {
      */
     public Builder clock(Clock value) {
       if (clock != null) {
-        throw new IllegalStateException("The clock was already set");
+        throw new InvalidRequestException("The clock was already set");
       }
-      clock = Objects.requireNonNull(value, "value");
+      clock = InvalidRequestException.requireNonNull(value, "value");
+      return this;
+    }
+
+    /**
+     * Sets this repository's writer window (default 30 seconds): a change it writes lands
+     * within this long of its last look at running garbage collections. Every collection on
+     * the store must use a window at least as long ({@link GcOptions#writerWindow}); shorten
+     * both together only when requests are fast and processes are not paused for long.
+     *
+     * @param value the window, positive
+     * @return this builder
+     */
+    public Builder writerWindow(Duration value) {
+      if (writerWindow != null) {
+        throw new InvalidRequestException("Cannot set the writer window twice: it was already set to " + writerWindow
+            + "; set it once");
+      }
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new InvalidRequestException("Cannot set the writer window to " + value + ": give a positive duration");
+      }
+      writerWindow = value;
       return this;
     }
 

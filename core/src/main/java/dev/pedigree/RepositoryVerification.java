@@ -1,8 +1,8 @@
 package dev.pedigree;
 
 import dev.pedigree.audit.AuditVerification;
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The result of {@link Repository#verify()}: what was checked and every problem found, each
@@ -19,8 +19,8 @@ public record RepositoryVerification(VerifyOptions.Level level, AuditVerificatio
     long entriesChecked, long objectsChecked, List<Problem> problems) {
   /** Checks for null and copies the problems. */
   public RepositoryVerification {
-    Objects.requireNonNull(level, "level");
-    Objects.requireNonNull(audit, "audit");
+    InvalidRequestException.requireNonNull(level, "level");
+    InvalidRequestException.requireNonNull(audit, "audit");
     problems = List.copyOf(problems);
   }
 
@@ -81,10 +81,10 @@ public record RepositoryVerification(VerifyOptions.Level level, AuditVerificatio
   public record Problem(Kind kind, String subject, String description, String action) {
     /** Checks for nulls. */
     public Problem {
-      Objects.requireNonNull(kind, "kind");
-      Objects.requireNonNull(subject, "subject");
-      Objects.requireNonNull(description, "description");
-      Objects.requireNonNull(action, "action");
+      InvalidRequestException.requireNonNull(kind, "kind");
+      InvalidRequestException.requireNonNull(subject, "subject");
+      InvalidRequestException.requireNonNull(description, "description");
+      InvalidRequestException.requireNonNull(action, "action");
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.pedigree.audit.AuditEvent;
 import dev.pedigree.audit.AuditEventType;
 import dev.pedigree.audit.AuditLog;
 import dev.pedigree.audit.AuditVerification;
+import dev.pedigree.exceptions.GoneException;
 import dev.pedigree.exceptions.PedigreeException;
 import dev.pedigree.internal.AuditedChanges;
 import dev.pedigree.internal.Json;
@@ -140,7 +141,13 @@ final class RepositoryVerifier implements LogCheck.Findings {
       }
       AuditEvent event = named.getValue().get(0);
       String ref = event.detail(AuditedChanges.DETAIL_REF);
-      problem(Kind.TAMPERED, subjectOf(ref), "audit event " + event.sequence() + " records entry "
+      String subject;
+      try {
+        subject = entrySubject(RefName.of(ref), Long.parseLong(event.detail(AuditedChanges.DETAIL_ENTRY)));
+      } catch (PedigreeException | NumberFormatException e) {
+        subject = "audit:" + event.sequence();
+      }
+      problem(Kind.TAMPERED, subject, "audit event " + event.sequence() + " records entry "
           + event.detail(AuditedChanges.DETAIL_ENTRY) + " of '" + ref + "', which is gone (removed: the ref reads as it"
           + " was before that change)", RESTORE);
     }
@@ -158,6 +165,8 @@ final class RepositoryVerifier implements LogCheck.Findings {
         || ref.value().startsWith("runs/");
     for (long n : numbers) {
       entriesChecked++;
+      entriesSeen.add(ref.value() + "#" + n);
+      subject = entrySubject(ref, n);
       if (entriesChecked % PROGRESS_EVERY == 0) {
         progress("refs", entriesChecked);
       }
@@ -194,27 +203,35 @@ final class RepositoryVerifier implements LogCheck.Findings {
       if (n == 1 && entry.chained() && !entry.previousHash().equals(RefEntry.GENESIS)) {
         problem(Kind.TAMPERED, subject, "entry 1 of '" + ref + "' points at a predecessor (entries were removed)", RESTORE);
       }
-      String key = ref.value() + "#" + n;
-      entriesSeen.add(key);
-      checkAudited(ref, entrySubject(ref, n), entry, eventsByEntry.get(key), audited);
+      checkAudited(ref, subject, entry, eventsByEntry.get(ref.value() + "#" + n), audited);
       checkValue(ref, entry);
       newer = entry;
     }
     if (expected > 0 && !numbers.isEmpty()) {
-      problem(Kind.TAMPERED, subject, "entries 1 to " + expected + " of '" + ref + "' are missing (removed)", RESTORE);
+      problem(Kind.TAMPERED, entrySubject(ref, 1), "entries 1 to " + expected + " of '" + ref + "' are missing (removed)", RESTORE);
     }
   }
 
   private void checkAudited(RefName ref, String subject, RefEntry entry, List<AuditEvent> events, boolean audited) {
     Optional<String> request = entry.attribute(AuditedChanges.REQUEST);
     if (events != null) {
-      long exact = events.stream().filter(e -> entry.hash().equals(e.detail(AuditedChanges.DETAIL_ENTRY_HASH))).count();
-      if (exact == 0) {
+      List<AuditEvent> exact = events.stream()
+          .filter(e -> entry.hash().equals(e.detail(AuditedChanges.DETAIL_ENTRY_HASH))).toList();
+      if (exact.isEmpty()) {
         problem(Kind.TAMPERED, subject, "entry " + entry.sequence() + " of '" + ref + "' is not the entry audit event "
             + events.get(0).sequence() + " records (replaced)", RESTORE);
-      } else if (events.size() > 1 && events.stream().filter(e -> e.detail(AuditedChanges.DETAIL_RECOVERED) == null)
+      }
+      for (AuditEvent event : exact) {
+        String mismatch = AuditedChanges.mismatch(event, entry);
+        if (mismatch != null) {
+          problem(Kind.TAMPERED, "audit:" + event.sequence(), "audit event " + event.sequence() + " does not say what"
+              + " entry " + entry.sequence() + " of '" + ref + "' it records says: " + mismatch + " (the event was edited)",
+              RESTORE);
+        }
+      }
+      if (exact.size() > 1 && exact.stream().filter(e -> e.detail(AuditedChanges.DETAIL_RECOVERED) == null)
           .count() > 1) {
-        problem(Kind.TAMPERED, subject, events.size() + " audit events record entry " + entry.sequence() + " of '" + ref
+        problem(Kind.TAMPERED, subject, exact.size() + " audit events record entry " + entry.sequence() + " of '" + ref
             + "', not one (an event was copied)", RESTORE);
       }
       return;
@@ -255,7 +272,14 @@ final class RepositoryVerifier implements LogCheck.Findings {
       if (parts[0].equals("artifacts") && parts.length == 3 && parts[2].equals("versions")) {
         versionsChecked++;
         VersionId id = new VersionId(parts[1], Math.toIntExact(entry.sequence()));
-        Optional<ArtifactVersion> version = artifacts.findVersion(id);
+        Optional<ArtifactVersion> version;
+        try {
+          version = artifacts.findVersion(id);
+        } catch (GoneException deleted) {
+          // A tombstone: its record must still be intact; its content may have been collected.
+          readRecord(value, ref, entry);
+          return;
+        }
         if (version.isEmpty() || !version.get().id().equals(id)) {
           problem(Kind.TAMPERED, id.toString(), "its record " + value + " says it is "
               + version.map(v -> v.id().toString()).orElse("nothing"), RESTORE);
@@ -265,8 +289,14 @@ final class RepositoryVerifier implements LogCheck.Findings {
       } else if (parts[0].equals("artifacts") && parts.length == 4 && parts[2].equals("aliases")) {
         Optional<String> number = entry.attribute("version");
         if (number.isPresent()) {
-          Optional<ArtifactVersion> held = artifacts.findVersion(new VersionId(parts[1], Integer.parseInt(number.get())));
-          if (held.isEmpty() || !held.get().recordDigest().equals(value)) {
+          Optional<ArtifactVersion> held;
+          try {
+            held = artifacts.findVersion(new VersionId(parts[1], Integer.parseInt(number.get())));
+          } catch (GoneException deleted) {
+            held = Optional.empty(); // a version held once and deleted since: its record is checked below
+            number = Optional.empty();
+          }
+          if (number.isPresent() && (held.isEmpty() || !held.get().recordDigest().equals(value))) {
             problem(Kind.TAMPERED, parts[1] + "@" + parts[3], "entry " + entry.sequence() + " says the alias holds version "
                 + number.get() + ", but names record " + value + " of another version", RESTORE);
           }
@@ -280,7 +310,7 @@ final class RepositoryVerifier implements LogCheck.Findings {
         }
       } else if (parts[0].equals("runs") || parts[0].equals("artifacts")) {
         readRecord(value, ref, entry);
-        if (parts[0].equals("runs") && entry.sequence() == refs.log(ref).headNumber()) {
+        if (parts[0].equals("runs") && entry.sequence() == refs.log(ref).headNumber() && runs.deletion(parts[1]).isEmpty()) {
           runs.find(parts[1]);
         }
       }
@@ -420,6 +450,11 @@ final class RepositoryVerifier implements LogCheck.Findings {
   @Override
   public void progress(String phase, long done) {
     options.listener().progress(phase, done);
+  }
+
+  @Override
+  public boolean changesPending() {
+    return !changes.pendingIds().isEmpty();
   }
 
   @Override

@@ -6,7 +6,6 @@ import dev.pedigree.objects.Digest;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -187,7 +186,7 @@ public final class NewVersion {
 
     private Builder(String artifact, ArtifactKind kind) {
       this.artifact = ArtifactNames.requireValid(artifact, "artifact");
-      this.kind = Objects.requireNonNull(kind, "kind");
+      this.kind = InvalidRequestException.requireNonNull(kind, "kind");
     }
 
     /**
@@ -197,7 +196,7 @@ public final class NewVersion {
      * @return this builder
      */
     public Builder file(Path file) {
-      return content(new Content(Objects.requireNonNull(file, "file"), null, null, null, null), "file " + file);
+      return content(new Content(InvalidRequestException.requireNonNull(file, "file"), null, null, null, null), "file " + file);
     }
 
     /**
@@ -207,7 +206,7 @@ public final class NewVersion {
      * @return this builder
      */
     public Builder directory(Path directory) {
-      return content(new Content(null, Objects.requireNonNull(directory, "directory"), null, null, null), "directory " + directory);
+      return content(new Content(null, InvalidRequestException.requireNonNull(directory, "directory"), null, null, null), "directory " + directory);
     }
 
     /**
@@ -217,7 +216,7 @@ public final class NewVersion {
      * @return this builder
      */
     public Builder bytes(byte[] bytes) {
-      return content(new Content(null, null, Objects.requireNonNull(bytes, "bytes"), null, null), bytes.length + " bytes");
+      return content(new Content(null, null, InvalidRequestException.requireNonNull(bytes, "bytes"), null, null), bytes.length + " bytes");
     }
 
     /**
@@ -228,13 +227,13 @@ public final class NewVersion {
      * @return this builder
      */
     public Builder stored(Digest digest, ContentLayout layout) {
-      return content(new Content(null, null, null, Objects.requireNonNull(digest, "digest"), Objects.requireNonNull(layout, "layout")),
+      return content(new Content(null, null, null, InvalidRequestException.requireNonNull(digest, "digest"), InvalidRequestException.requireNonNull(layout, "layout")),
           "stored object " + digest);
     }
 
     private Builder content(Content given, String what) {
       if (content != null) {
-        throw new IllegalStateException("The content of the new version of '" + artifact
+        throw new InvalidRequestException("The content of the new version of '" + artifact
             + "' was already given; cannot also use " + what);
       }
       content = given;
@@ -249,7 +248,7 @@ public final class NewVersion {
      * @return this builder
      */
     public Builder param(String name, String value) {
-      putOnce(params, name, Objects.requireNonNull(value, "value"), "parameter");
+      putOnce(params, name, InvalidRequestException.requireNonNull(value, "value"), "parameter");
       return this;
     }
 
@@ -273,7 +272,7 @@ public final class NewVersion {
      */
     public Builder metric(String name, double value) {
       if (!Double.isFinite(value)) {
-        throw new IllegalArgumentException("Cannot record metric '" + name + "' = " + value + ": metrics must be finite numbers");
+        throw new InvalidRequestException("Cannot record metric '" + name + "' = " + value + ": metrics must be finite numbers");
       }
       putOnce(metrics, name, value, "metric");
       return this;
@@ -299,7 +298,7 @@ public final class NewVersion {
      */
     public Builder tag(String name, String value) {
       ArtifactNames.requireValid(name, "tag");
-      putOnce(tags, name, Objects.requireNonNull(value, "value"), "tag");
+      putOnce(tags, name, InvalidRequestException.requireNonNull(value, "value"), "tag");
       return this;
     }
 
@@ -311,9 +310,9 @@ public final class NewVersion {
      */
     public Builder description(String text) {
       if (description != null) {
-        throw new IllegalStateException("The description was already set");
+        throw new InvalidRequestException("The description was already set");
       }
-      description = Objects.requireNonNull(text, "text");
+      description = InvalidRequestException.requireNonNull(text, "text");
       return this;
     }
 
@@ -325,9 +324,9 @@ public final class NewVersion {
      */
     public Builder producedBy(String runId) {
       if (producedBy != null) {
-        throw new IllegalStateException("The producing run was already set to '" + producedBy + "'");
+        throw new InvalidRequestException("The producing run was already set to '" + producedBy + "'");
       }
-      producedBy = Objects.requireNonNull(runId, "runId");
+      producedBy = InvalidRequestException.requireNonNull(runId, "runId");
       return this;
     }
 
@@ -351,23 +350,23 @@ public final class NewVersion {
      * Builds the description.
      *
      * @return the new version description
-     * @throws IllegalStateException if no content was given
+     * @throws InvalidRequestException if no content was given
      */
     public NewVersion build() {
       if (content == null) {
-        throw new IllegalStateException("Cannot build a new version of '" + artifact
+        throw new InvalidRequestException("Cannot build a new version of '" + artifact
             + "': no content; call file(), directory(), bytes() or stored()");
       }
       return new NewVersion(this);
     }
 
     private <V> void putOnce(Map<String, V> map, String name, V value, String what) {
-      Objects.requireNonNull(name, what + " name");
+      InvalidRequestException.requireNonNull(name, what + " name");
       if (name.isEmpty()) {
-        throw new IllegalArgumentException("A " + what + " name must not be empty");
+        throw new InvalidRequestException("A " + what + " name must not be empty");
       }
       if (map.putIfAbsent(name, value) != null) {
-        throw new IllegalStateException("The " + what + " '" + name + "' of the new version of '" + artifact
+        throw new InvalidRequestException("The " + what + " '" + name + "' of the new version of '" + artifact
             + "' was already set to " + map.get(name));
       }
     }

@@ -20,6 +20,14 @@ public enum AuditEventType {
   RUN_STARTED,
   /** A run of a job finished (succeeded or failed). */
   RUN_FINISHED,
+  /** A version was deleted: its record stays as a tombstone, its content became collectable. */
+  VERSION_DELETED,
+  /** A whole artifact was deleted: its aliases removed, every version deleted. */
+  ARTIFACT_DELETED,
+  /** A run was deleted: its record stays as a tombstone, its lineage edges as history. */
+  RUN_DELETED,
+  /** Garbage collection finished a run; the details say what it reclaimed. */
+  GARBAGE_COLLECTED,
   /** A signed attestation (provenance or a model signature) was stored beside a version. */
   ATTESTATION_ADDED,
   /** A checkpoint of the audit log was signed and stored. */

@@ -125,8 +125,20 @@ public final class AuditLog {
    * @throws dev.pedigree.exceptions.CorruptRecordException when an event read is damaged or edited
    */
   public Stream<AuditEvent> events(AuditQuery query) {
+    return events(query, 0);
+  }
+
+  /**
+   * Streams the events after a position that match a query, oldest first, reading them
+   * lazily: a reader that remembers how far it read reads only what was appended since.
+   *
+   * @param query the filter
+   * @param afterSequence the position of the last event already read (0 for all)
+   * @return the events after it, in the order they were appended
+   */
+  public Stream<AuditEvent> events(AuditQuery query, long afterSequence) {
     long newest = log.headNumber();
-    return LongStream.rangeClosed(1, newest)
+    return LongStream.rangeClosed(Math.max(1, afterSequence + 1), newest)
         .mapToObj(this::event)
         .flatMap(Optional::stream)
         .filter(query::matches);

@@ -386,6 +386,41 @@ public final class AuditedChanges {
     });
   }
 
+  /**
+   * Compares an audit event with the ref entry it records: the type, subject, actor and
+   * details the entry implies must be the event's.
+   *
+   * @param event the event
+   * @param entry the entry it names
+   * @return what differs, or {@code null} when they agree
+   */
+  public static String mismatch(AuditEvent event, RefEntry entry) {
+    Optional<AuditEventType> type = impliedType(entry);
+    if (type.isPresent() && type.get() != event.type()) {
+      return "its type is " + event.type() + ", the entry's " + type.get();
+    }
+    Optional<String> subject = entry.attribute(EVENT_SUBJECT);
+    if (subject.isPresent() && !subject.get().equals(event.subject())) {
+      return "its subject is '" + event.subject() + "', the entry's '" + subject.get() + "'";
+    }
+    if (!entry.actor().equals(event.actor())) {
+      return "its actor is '" + event.actor() + "', the entry's '" + entry.actor() + "'";
+    }
+    for (Map.Entry<String, String> attribute : entry.attributes().entrySet()) {
+      if (attribute.getKey().startsWith(EVENT_DETAIL)) {
+        String key = attribute.getKey().substring(EVENT_DETAIL.length());
+        if (!attribute.getValue().equals(event.detail(key))) {
+          return "its detail '" + key + "' is '" + event.detail(key) + "', the entry's '" + attribute.getValue() + "'";
+        }
+      }
+    }
+    String request = entry.attribute(REQUEST).orElse(null);
+    if (request != null && !request.equals(event.detail(REQUEST))) {
+      return "it names request " + event.detail(REQUEST) + ", the entry " + request;
+    }
+    return null;
+  }
+
   private static RefUpdate withEvent(Planned planned, String id) {
     RefUpdate update = planned.update();
     Map<String, String> attributes = new LinkedHashMap<>(update.attributes());

@@ -43,6 +43,14 @@ public interface LogCheck {
      * @return detail value to the details of the event that names it
      */
     java.util.Map<String, java.util.Map<String, String>> eventsNaming(String detail);
+
+    /**
+     * Returns whether some change is begun and not finished (so a log entry no event names
+     * yet may be its own, not an insertion).
+     *
+     * @return whether requests are pending
+     */
+    boolean changesPending();
   }
 
   /**

@@ -37,6 +37,7 @@ final class LineageCheck implements LogCheck {
   public void check(Findings findings) {
     NumberedLog log = edgeLog.log();
     Map<Long, String> hashes = new HashMap<>();
+    Map<Long, java.util.List<String>> chainedRuns = new HashMap<>();
     long expected = 1;
     String previousHash = EdgeLog.GENESIS;
     boolean previousChained = false;
@@ -72,6 +73,9 @@ final class LineageCheck implements LogCheck {
             ACTION);
       }
       previousChained = segment.chain() != null;
+      if (previousChained) {
+        chainedRuns.put(n, segment.runs().stream().map(EdgeRecord::run).toList());
+      }
       previousHash = EdgeLog.hashOf(segment);
       hashes.put(n, previousHash);
       if (++done % 1000 == 0) {
@@ -79,7 +83,24 @@ final class LineageCheck implements LogCheck {
       }
     }
     findings.progress("lineage", done);
-    for (Map.Entry<String, Map<String, String>> named : findings.eventsNaming(Runs.SEGMENT_DETAIL).entrySet()) {
+    Map<String, Map<String, String>> namedSegments = findings.eventsNaming(Runs.SEGMENT_DETAIL);
+    java.util.Set<String> namedRuns = new java.util.HashSet<>();
+    for (Map.Entry<Long, java.util.List<String>> segment : chainedRuns.entrySet()) {
+      if (namedSegments.containsKey(Long.toString(segment.getKey()))) {
+        namedRuns.addAll(segment.getValue());
+      }
+    }
+    boolean pending = findings.changesPending();
+    for (Map.Entry<Long, java.util.List<String>> segment : chainedRuns.entrySet()) {
+      // A segment no event names is harmless when its runs are all recorded elsewhere (recovery
+      // may append a run's edges twice; the graph counts a run once), and may be a pending change's.
+      if (!namedSegments.containsKey(Long.toString(segment.getKey())) && !namedRuns.containsAll(segment.getValue())
+          && !pending) {
+        findings.problem(Kind.TAMPERED, "lineage segment " + segment.getKey(), "lineage segment " + segment.getKey()
+            + " records runs " + segment.getValue() + " that no audit event records (inserted)", ACTION);
+      }
+    }
+    for (Map.Entry<String, Map<String, String>> named : namedSegments.entrySet()) {
       String hash = named.getValue().get(Runs.SEGMENT_HASH_DETAIL);
       long n;
       try {

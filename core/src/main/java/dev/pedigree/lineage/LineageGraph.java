@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +73,7 @@ public final class LineageGraph {
   /** Depth that means "as far as the graph goes". */
   public static final int UNLIMITED = Integer.MAX_VALUE;
 
+  private final Runs runs;
   private final NumberedLog checkpoints;
   private final ObjectStore objects;
   private final ArtifactRegistry artifacts;
@@ -95,7 +95,8 @@ public final class LineageGraph {
   }
 
   LineageGraph(Runs runs, long minCheckpointGap) {
-    Objects.requireNonNull(runs, "runs");
+    InvalidRequestException.requireNonNull(runs, "runs");
+    this.runs = runs;
     this.checkpoints = new NumberedLog(runs.store(), CHECKPOINTS, NumberedLog.Order.OLDEST_FIRST);
     this.objects = runs.objects();
     this.artifacts = runs.artifacts();
@@ -164,8 +165,8 @@ public final class LineageGraph {
    * @throws ArtifactNotFoundException if either version does not exist
    */
   public List<LineageNode> path(VersionId from, VersionId to) {
-    Objects.requireNonNull(from, "from");
-    Objects.requireNonNull(to, "to");
+    InvalidRequestException.requireNonNull(from, "from");
+    InvalidRequestException.requireNonNull(to, "to");
     LineageIndex current = fresh();
     requireExists(current, from);
     requireExists(current, to);
@@ -187,7 +188,7 @@ public final class LineageGraph {
   }
 
   private LineageView walk(VersionId version, int depth, boolean down) {
-    Objects.requireNonNull(version, "version");
+    InvalidRequestException.requireNonNull(version, "version");
     if (depth < 0) {
       throw new InvalidRequestException("Cannot walk the lineage of " + version + " to depth " + depth
           + ": depth counts runs and cannot be negative; pass 0 or more, or LineageGraph.UNLIMITED");
@@ -221,7 +222,7 @@ public final class LineageGraph {
           }
           for (int k = 1; k <= runs[0]; k++) {
             int r = runs[k];
-            LineageNode.RunNode rNode = current.runNode(r);
+            LineageNode.RunNode rNode = marked(current.runNode(r));
             edges.add(down ? new LineageEdge(vNode, rNode, LineageEdge.Type.INPUT_OF)
                 : new LineageEdge(rNode, vNode, LineageEdge.Type.PRODUCED));
             if (seenRuns.get(r)) {
@@ -303,6 +304,11 @@ public final class LineageGraph {
     reversed.add(current.versionNode(a));
     Collections.reverse(reversed);
     return List.copyOf(reversed);
+  }
+
+  /** A run node as a view shows it: marked deleted when the run was deleted. */
+  private LineageNode.RunNode marked(LineageNode.RunNode node) {
+    return runs.deletion(node.id()).isPresent() ? new LineageNode.RunNode(node.id(), node.job(), RunStatus.DELETED) : node;
   }
 
   private void requireExists(LineageIndex current, VersionId version) {

@@ -1,6 +1,7 @@
 package dev.pedigree.lineage;
 
 import dev.pedigree.artifacts.ArtifactRegistry;
+import dev.pedigree.artifacts.Deletion;
 import dev.pedigree.artifacts.VersionId;
 import dev.pedigree.audit.AuditEventType;
 import dev.pedigree.audit.AuditLog;
@@ -10,6 +11,7 @@ import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.internal.AuditedChanges;
 import dev.pedigree.internal.Json;
 import dev.pedigree.internal.Retry;
+import dev.pedigree.internal.Tombstones;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ObjectStore;
 import dev.pedigree.refs.RefEntry;
@@ -21,7 +23,6 @@ import dev.pedigree.storage.BlobSource;
 import dev.pedigree.storage.BlobStore;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -64,6 +65,7 @@ public final class Runs {
   private final Supplier<String> actor;
   private final Clock clock;
   private final EdgeLog edgeLog;
+  private final Tombstones tombstones;
 
   /**
    * Creates the run recorder of one repository.
@@ -79,17 +81,18 @@ public final class Runs {
    */
   public Runs(BlobStore store, ObjectStore objects, RefStore refs, ArtifactRegistry artifacts, AuditLog audit,
       AuditedChanges changes, Supplier<String> actor, Clock clock) {
-    this.store = Objects.requireNonNull(store, "store");
-    this.objects = Objects.requireNonNull(objects, "objects");
-    this.refs = Objects.requireNonNull(refs, "refs");
-    this.artifacts = Objects.requireNonNull(artifacts, "artifacts");
-    this.audit = Objects.requireNonNull(audit, "audit");
-    this.actor = Objects.requireNonNull(actor, "actor");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.changes = Objects.requireNonNull(changes, "changes");
+    this.store = InvalidRequestException.requireNonNull(store, "store");
+    this.objects = InvalidRequestException.requireNonNull(objects, "objects");
+    this.refs = InvalidRequestException.requireNonNull(refs, "refs");
+    this.artifacts = InvalidRequestException.requireNonNull(artifacts, "artifacts");
+    this.audit = InvalidRequestException.requireNonNull(audit, "audit");
+    this.actor = InvalidRequestException.requireNonNull(actor, "actor");
+    this.clock = InvalidRequestException.requireNonNull(clock, "clock");
+    this.changes = InvalidRequestException.requireNonNull(changes, "changes");
     this.edgeLog = new EdgeLog(store);
     changes.registerCompletion(FINISHED_COMPLETION, this::recordEdges);
     changes.registerCheck(new LineageCheck(edgeLog, store, objects));
+    this.tombstones = new Tombstones(objects, refs, changes, clock);
   }
 
   /**
@@ -111,9 +114,9 @@ public final class Runs {
    * @return the active run
    */
   public ActiveRun start(String job, CodeVersion code) {
-    Objects.requireNonNull(job, "job");
+    InvalidRequestException.requireNonNull(job, "job");
     if (job.isBlank()) {
-      throw new IllegalArgumentException("A run needs a job name");
+      throw new InvalidRequestException("A run needs a job name");
     }
     String id = UUID.randomUUID().toString();
     ActiveRun run = new ActiveRun(this, id, job, code, Environment.capture(), clock.instant());
@@ -138,18 +141,62 @@ public final class Runs {
    *
    * @param id the run id
    * @return the run, or empty
+   * @throws dev.pedigree.exceptions.GoneException if the run was deleted
    */
   public Optional<Run> find(String id) {
-    return refs.read(runRef(id)).map(this::readRun);
+    Optional<Run> run = refs.read(runRef(id)).map(this::readRun);
+    if (run.isPresent()) {
+      tombstones.requireNotDeleted(deletedRef(id), "run " + id, "read");
+    }
+    return run;
   }
 
   /**
-   * Streams every recorded run, in id order.
+   * Deletes a run: its record stays as a tombstone saying when, by whom and why, reading it
+   * afterwards throws {@link dev.pedigree.exceptions.GoneException}, and lineage views keep its
+   * edges as history, showing it with status {@link RunStatus#DELETED}. The versions it read
+   * and wrote are not touched. Recorded in the audit log ({@code RUN_DELETED}); deleting it
+   * again returns the first deletion.
+   *
+   * @param id the run id
+   * @param reason why
+   * @return the deletion that stands
+   * @throws ArtifactNotFoundException if there is no such run
+   */
+  public Deletion delete(String id, String reason) {
+    if (reason == null || reason.isBlank()) {
+      throw new InvalidRequestException("Cannot delete run " + id + " without a reason; say why, for the tombstone"
+          + " and the audit log");
+    }
+    Optional<Digest> record = refs.read(runRef(id));
+    if (record.isEmpty()) {
+      throw new ArtifactNotFoundException(id, "Cannot delete run '" + id + "': no run with that id is recorded; check the id");
+    }
+    Run run = readRun(record.get());
+    java.util.Map<String, String> details = new java.util.LinkedHashMap<>();
+    details.put("run", id);
+    details.put("job", run.job());
+    return tombstones.delete(deletedRef(id), "run:" + id, actor.get(), reason, AuditEventType.RUN_DELETED, details);
+  }
+
+  /**
+   * Returns a run's deletion, if it was deleted.
+   *
+   * @param id the run id
+   * @return the tombstone, or empty
+   */
+  public Optional<Deletion> deletion(String id) {
+    return tombstones.find(deletedRef(id));
+  }
+
+  /**
+   * Streams every recorded run that was not deleted, in id order.
    *
    * @return the runs
    */
   public Stream<Run> list() {
-    return refs.list("runs/").map(refs::read).flatMap(Optional::stream).map(this::readRun);
+    return refs.list("runs/").filter(ref -> deletion(ref.value().substring("runs/".length())).isEmpty())
+        .map(refs::read).flatMap(Optional::stream).map(this::readRun);
   }
 
   /**
@@ -176,7 +223,7 @@ public final class Runs {
    * @throws InvalidRequestException if a run is still running, or the batch is empty
    */
   public void importLineage(java.util.List<Run> finished) {
-    Objects.requireNonNull(finished, "finished");
+    InvalidRequestException.requireNonNull(finished, "finished");
     if (finished.isEmpty()) {
       throw new InvalidRequestException("Cannot import the lineage of no runs; pass at least one finished run");
     }
@@ -272,6 +319,10 @@ public final class Runs {
 
   private static String consumerPrefix(VersionId version) {
     return "lineage/consumers/" + version.artifact() + "/" + version.number() + "/";
+  }
+
+  static RefName deletedRef(String id) {
+    return RefName.of("deleted/runs/" + id);
   }
 
   static RefName runRef(String id) {

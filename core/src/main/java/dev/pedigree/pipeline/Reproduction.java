@@ -1,8 +1,8 @@
 package dev.pedigree.pipeline;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.artifacts.VersionId;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -19,11 +19,11 @@ public record Reproduction(VersionId version, ReproductionStatus status, String 
     List<FileDifference> differences, Optional<String> runId) {
   /** Copies and checks the parts. */
   public Reproduction {
-    Objects.requireNonNull(version, "version");
-    Objects.requireNonNull(status, "status");
-    Objects.requireNonNull(explanation, "explanation");
+    InvalidRequestException.requireNonNull(version, "version");
+    InvalidRequestException.requireNonNull(status, "status");
+    InvalidRequestException.requireNonNull(explanation, "explanation");
     differences = List.copyOf(differences);
-    Objects.requireNonNull(runId, "runId");
+    InvalidRequestException.requireNonNull(runId, "runId");
   }
 
   /**
@@ -45,9 +45,9 @@ public record Reproduction(VersionId version, ReproductionStatus status, String 
   public record FileDifference(String path, Optional<String> recorded, Optional<String> reproduced) {
     /** Checks the parts. */
     public FileDifference {
-      Objects.requireNonNull(path, "path");
-      Objects.requireNonNull(recorded, "recorded");
-      Objects.requireNonNull(reproduced, "reproduced");
+      InvalidRequestException.requireNonNull(path, "path");
+      InvalidRequestException.requireNonNull(recorded, "recorded");
+      InvalidRequestException.requireNonNull(reproduced, "reproduced");
     }
 
     @Override

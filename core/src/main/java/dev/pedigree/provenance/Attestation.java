@@ -1,8 +1,8 @@
 package dev.pedigree.provenance;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.artifacts.VersionId;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A signed in-toto statement about one version, as stored beside it.
@@ -18,11 +18,11 @@ public record Attestation(VersionId version, String predicateType, List<Subject>
     String id) {
   /** Copies and checks the parts. */
   public Attestation {
-    Objects.requireNonNull(version, "version");
-    Objects.requireNonNull(predicateType, "predicateType");
+    InvalidRequestException.requireNonNull(version, "version");
+    InvalidRequestException.requireNonNull(predicateType, "predicateType");
     subjects = List.copyOf(subjects);
-    Objects.requireNonNull(envelope, "envelope");
-    Objects.requireNonNull(id, "id");
+    InvalidRequestException.requireNonNull(envelope, "envelope");
+    InvalidRequestException.requireNonNull(id, "id");
   }
 
   /**
@@ -34,8 +34,8 @@ public record Attestation(VersionId version, String predicateType, List<Subject>
   public record Subject(String name, String sha256) {
     /** Checks the parts. */
     public Subject {
-      Objects.requireNonNull(name, "name");
-      Objects.requireNonNull(sha256, "sha256");
+      InvalidRequestException.requireNonNull(name, "name");
+      InvalidRequestException.requireNonNull(sha256, "sha256");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.pedigree.provenance;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,7 +31,7 @@ public record DsseEnvelope(String payloadType, byte[] payload, List<KeySignature
    * Copies and checks the parts.
    */
   public DsseEnvelope {
-    Objects.requireNonNull(payloadType, "payloadType");
+    InvalidRequestException.requireNonNull(payloadType, "payloadType");
     payload = payload.clone();
     signatures = List.copyOf(signatures);
   }
@@ -44,7 +45,7 @@ public record DsseEnvelope(String payloadType, byte[] payload, List<KeySignature
   public record KeySignature(String keyId, byte[] signature) {
     /** Copies the bytes. */
     public KeySignature {
-      Objects.requireNonNull(keyId, "keyId");
+      InvalidRequestException.requireNonNull(keyId, "keyId");
       signature = signature.clone();
     }
 

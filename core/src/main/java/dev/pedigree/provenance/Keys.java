@@ -1,5 +1,6 @@
 package dev.pedigree.provenance;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.InvalidKeyMaterialException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,6 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Loads, generates and writes the keys Pedigree signs with, using only the JDK: PEM files
@@ -51,7 +51,7 @@ public final class Keys {
    * @return the pair
    */
   public static KeyPair generate(SignatureAlgorithm algorithm) {
-    Objects.requireNonNull(algorithm, "algorithm");
+    InvalidRequestException.requireNonNull(algorithm, "algorithm");
     try {
       if (algorithm == SignatureAlgorithm.ED25519) {
         return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();

@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -70,7 +69,7 @@ public final class Provenance {
   private final Repository repo;
 
   private Provenance(Repository repo) {
-    this.repo = Objects.requireNonNull(repo, "repo");
+    this.repo = InvalidRequestException.requireNonNull(repo, "repo");
   }
 
   /**

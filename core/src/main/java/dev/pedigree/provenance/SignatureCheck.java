@@ -1,10 +1,10 @@
 package dev.pedigree.provenance;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.gates.Check;
 import dev.pedigree.gates.CheckContext;
 import dev.pedigree.gates.CheckResult;
 import dev.pedigree.gates.Evidence;
-import java.util.Objects;
 
 /**
  * A gate check that passes only a candidate its {@link TrustPolicy} trusts, so an unsigned,
@@ -23,7 +23,7 @@ public final class SignatureCheck implements Check {
 
   private SignatureCheck(String name, TrustPolicy policy) {
     this.name = Check.requireValidName(name);
-    this.policy = Objects.requireNonNull(policy, "policy");
+    this.policy = InvalidRequestException.requireNonNull(policy, "policy");
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.pedigree.provenance;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pedigree.audit.AuditCheckpoint;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Objects;
 
 /**
  * A checkpoint of a repository's audit log (position and hash), signed: a reader who trusts the
@@ -27,10 +27,10 @@ public record SignedCheckpoint(AuditCheckpoint checkpoint, String location, Inst
 
   /** Checks the parts. */
   public SignedCheckpoint {
-    Objects.requireNonNull(checkpoint, "checkpoint");
-    Objects.requireNonNull(location, "location");
-    Objects.requireNonNull(signedAt, "signedAt");
-    Objects.requireNonNull(envelope, "envelope");
+    InvalidRequestException.requireNonNull(checkpoint, "checkpoint");
+    InvalidRequestException.requireNonNull(location, "location");
+    InvalidRequestException.requireNonNull(signedAt, "signedAt");
+    InvalidRequestException.requireNonNull(envelope, "envelope");
   }
 
   static SignedCheckpoint sign(AuditCheckpoint checkpoint, String location, Instant signedAt, Signer signer) {

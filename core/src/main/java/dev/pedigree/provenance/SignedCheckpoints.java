@@ -1,5 +1,6 @@
 package dev.pedigree.provenance;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.Repository;
 import dev.pedigree.RepositoryVerification;
 import dev.pedigree.VerifyOptions;
@@ -18,7 +19,6 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -102,7 +102,7 @@ public final class SignedCheckpoints {
    * @throws SignatureVerificationException if no trusted key signed it, or it is another repository's
    */
   public static RepositoryVerification verify(Repository repo, SignedCheckpoint signed, Collection<PublicKey> trusted) {
-    Objects.requireNonNull(signed, "signed");
+    InvalidRequestException.requireNonNull(signed, "signed");
     if (!signed.verifiedBy(trusted)) {
       throw new SignatureVerificationException("Cannot verify against checkpoint " + signed.checkpoint()
           + ": it is not signed by a trusted key (or it was changed); use a checkpoint signed by one of "

@@ -1,8 +1,8 @@
 package dev.pedigree.provenance;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.artifacts.VersionId;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * What a {@link TrustPolicy} concluded about a version.
@@ -15,7 +15,7 @@ import java.util.Objects;
 public record TrustDecision(VersionId version, boolean trusted, List<String> satisfied, List<String> problems) {
   /** Copies and checks the parts. */
   public TrustDecision {
-    Objects.requireNonNull(version, "version");
+    InvalidRequestException.requireNonNull(version, "version");
     satisfied = List.copyOf(satisfied);
     problems = List.copyOf(problems);
   }

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -138,7 +137,7 @@ public final class TrustPolicy {
    * @return the verifier
    */
   public VersionVerifier verifier(Repository repo) {
-    Objects.requireNonNull(repo, "repo");
+    InvalidRequestException.requireNonNull(repo, "repo");
     return (version, content) -> {
       TrustDecision decision = evaluate(repo, version);
       if (!decision.trusted()) {
@@ -222,7 +221,7 @@ public final class TrustPolicy {
      * @return this builder
      */
     public Builder trust(PublicKey key) {
-      SignatureAlgorithm.of(Objects.requireNonNull(key, "key"));
+      SignatureAlgorithm.of(InvalidRequestException.requireNonNull(key, "key"));
       if (trusted.putIfAbsent(Keys.keyId(key), key) != null) {
         throw new InvalidRequestException("Cannot trust key " + Keys.keyId(key) + " twice; give each key once");
       }

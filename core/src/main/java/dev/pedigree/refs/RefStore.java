@@ -1,5 +1,6 @@
 package dev.pedigree.refs;
 
+import dev.pedigree.exceptions.ContentCollectedException;
 import dev.pedigree.exceptions.CorruptRecordException;
 import dev.pedigree.exceptions.OutcomeUnknownException;
 import dev.pedigree.exceptions.RefConflictException;
@@ -50,8 +51,31 @@ public final class RefStore {
   private static final String ROOT = "refs/";
   private static final String LOG = "/@log/";
 
+  private static final int COLLECTED_ATTEMPTS = 5;
+
   private final BlobStore store;
   private final Clock clock;
+  private volatile CommitCheck commitCheck = CommitCheck.NONE;
+
+  /**
+   * Called by {@link #update(RefUpdate)} just before it writes an entry, with the value the
+   * ref will take. Garbage collection uses it to make sure every object that value reaches is
+   * still there and stays there; a check that throws stops the update before anything is
+   * written.
+   */
+  @FunctionalInterface
+  public interface CommitCheck {
+    /** The check that accepts everything. */
+    CommitCheck NONE = (name, value) -> { };
+
+    /**
+     * Checks an update about to be written.
+     *
+     * @param name the ref
+     * @param value the value it will take; empty when the update deletes it
+     */
+    void beforeCommit(RefName name, Optional<Digest> value);
+  }
 
   /**
    * Creates a ref store on a backend.
@@ -71,6 +95,15 @@ public final class RefStore {
   public RefStore(BlobStore store, Clock clock) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Sets the check every update runs just before it writes its entry (by default none).
+   *
+   * @param check the check
+   */
+  public void commitCheck(CommitCheck check) {
+    this.commitCheck = Objects.requireNonNull(check, "check");
   }
 
   /**
@@ -143,6 +176,7 @@ public final class RefStore {
       throw conflict(update.name(), update.expected(), current, "it changed since it was read");
     }
     long sequence = head.map(RefEntry::sequence).orElse(0L) + 1;
+    commitCheck.beforeCommit(update.name(), update.newValue());
     EntryRecord unsummed = new EntryRecord(update.name().value(), sequence, current.orElse(null),
         update.newValue().orElse(null), clock.instant(), update.actor(), update.reason(),
         new TreeMap<>(update.attributes()), UUID.randomUUID().toString(), head.map(RefEntry::hash).orElse(RefEntry.GENESIS),
@@ -167,13 +201,24 @@ public final class RefStore {
    * @param reason why
    * @return the entry written
    * @throws RefConflictException if every attempt lost a race
+   * @throws ContentCollectedException if garbage collection kept deleting what the new value
+   *     refers to
    */
   public RefEntry update(RefName name, Function<Optional<Digest>, Optional<Digest>> change, String actor, String reason) {
-    return Retry.onConflict(Retry.DEFAULT_ATTEMPTS, () -> {
-      Optional<Digest> current = read(name);
-      Optional<Digest> next = Objects.requireNonNull(change.apply(current), "the change function returned null");
-      return update(RefUpdate.of(name).expect(current).to(next).actor(actor).reason(reason).build());
-    });
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return Retry.onConflict(Retry.DEFAULT_ATTEMPTS, () -> {
+          Optional<Digest> current = read(name);
+          Optional<Digest> next = Objects.requireNonNull(change.apply(current), "the change function returned null");
+          return update(RefUpdate.of(name).expect(current).to(next).actor(actor).reason(reason).build());
+        });
+      } catch (ContentCollectedException e) {
+        // The function stores its object again when called again: safe now that it is gone.
+        if (attempt >= COLLECTED_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
   }
 
   /**
@@ -258,6 +303,42 @@ public final class RefStore {
 
   static String defaultActor() {
     return System.getProperty("user.name", "unknown");
+  }
+
+  /**
+   * Streams the storage keys of every entry of every ref whose name starts with a prefix, in
+   * key order, with one paged listing. Entries never change once written, so a caller that
+   * remembers what it read needs to {@link #entryAt read} only keys it has not seen.
+   *
+   * @param prefix a name prefix ({@code ""} for all)
+   * @return entry keys
+   */
+  public Stream<BlobKey> entryKeys(String prefix) {
+    return store.listAll(BlobKey.requireValidPrefix(ROOT + prefix)).map(info -> info.key())
+        .filter(key -> key.value().indexOf(LOG, ROOT.length()) > 0 && key.name().matches("[0-9]{19}"));
+  }
+
+  /**
+   * Reads the entry stored under a key that {@link #entryKeys} listed.
+   *
+   * @param key the entry's key
+   * @return the entry
+   * @throws CorruptRecordException if the key is not a ref entry's or its content is damaged
+   */
+  public RefEntry entryAt(BlobKey key) {
+    String value = key.value();
+    int at = value.indexOf(LOG, ROOT.length());
+    if (!value.startsWith(ROOT) || at < 0) {
+      throw new CorruptRecordException(value, "Cannot read '" + value + "' as a ref entry: it is not under "
+          + ROOT + "<name>" + LOG + "; pass a key that entryKeys() listed", null);
+    }
+    RefName name = RefName.of(value.substring(ROOT.length(), at));
+    NumberedLog log = log(name);
+    long number = log.numberOf(key).orElseThrow(() -> new CorruptRecordException(value, "Cannot read '" + value
+        + "' as a ref entry: its name is not an entry number; pass a key that entryKeys() listed", null));
+    return log.read(number).map(raw -> readEntry(name, raw)).orElseThrow(() -> new CorruptRecordException(value,
+        "Cannot read ref entry '" + value + "': it vanished while it was read; entries are never deleted, restore it"
+        + " from a backup", null));
   }
 
   /**
