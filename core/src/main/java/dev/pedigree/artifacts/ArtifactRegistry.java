@@ -10,6 +10,7 @@ import dev.pedigree.internal.AuditedChanges;
 import dev.pedigree.internal.Json;
 import dev.pedigree.internal.Retry;
 import dev.pedigree.objects.DirectorySnapshot;
+import dev.pedigree.objects.Manifest;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ManifestEntry;
 import dev.pedigree.objects.ObjectStore;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -292,6 +294,19 @@ public final class ArtifactRegistry {
   }
 
   /**
+   * Returns the position of an alias's newest history entry, read with one listing of one key
+   * (no record is read). It grows by one with every move, rollback or removal, so a service that
+   * follows an alias polls this and reads {@link #alias(String, String)} only when it changed.
+   *
+   * @param artifact the artifact
+   * @param alias the alias
+   * @return the number of the alias's newest move (from 1), or empty when the alias never existed
+   */
+  public OptionalLong aliasPosition(String artifact, String alias) {
+    return refs.headSequence(aliasRef(artifact, alias));
+  }
+
+  /**
    * Returns every alias of an artifact with the version number it holds.
    *
    * @param artifact the artifact
@@ -527,6 +542,22 @@ public final class ArtifactRegistry {
     } else {
       objects.copyTo(version.content(), target.resolve(version.artifact()));
     }
+  }
+
+  /**
+   * Lists the files of a directory version (path, digest, size, mode), read from its stored
+   * manifest, without materialising any content.
+   *
+   * @param version a directory version
+   * @return its manifest, entries sorted by path
+   * @throws InvalidRequestException when the version is a single file
+   */
+  public Manifest manifest(ArtifactVersion version) {
+    if (version.layout() != ContentLayout.DIRECTORY) {
+      throw new InvalidRequestException("Cannot list the files of " + version.id() + ": it is a single file, not a"
+          + " directory; read it with open() or copyTo()");
+    }
+    return objects.readManifest(version.content());
   }
 
   /**
