@@ -8,6 +8,7 @@ import dev.pedigree.audit.AuditEventType;
 import dev.pedigree.exceptions.CorruptRecordException;
 import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.internal.Json;
+import dev.pedigree.internal.RepositoryInternals;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ObjectStore;
 import java.io.IOException;
@@ -47,7 +48,7 @@ public final class RecordedVerdicts {
           + event.type() + " event; pass a GATE_VERDICT event");
     }
     Digest digest = Digest.parse(event.detail("record"));
-    byte[] bytes = repository.objects().readAllBytes(digest);
+    byte[] bytes = RepositoryInternals.of(repository).objects().readAllBytes(digest);
     try {
       return parse(Json.mapper().readTree(bytes));
     } catch (IOException | RuntimeException e) {
