@@ -190,7 +190,7 @@ public final class CanaryRollout {
       run.logMetric("auc", evaluation.auc());
       model = run.register(NewVersion.of(MODEL, ArtifactKind.MODEL).bytes(trained.toBytes())
           .metric("auc", evaluation.auc()).metric("log_loss", evaluation.logLoss())
-          .description("Canary training run " + round + " on " + features.id()));
+          .description("Canary training run " + round + " on " + features.id()).build());
       run.succeed();
     }
     Verdict trainingVerdict = promoter.evaluate(model.id(), CANARY, TRAINING_GATE);
