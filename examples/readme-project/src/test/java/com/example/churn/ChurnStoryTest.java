@@ -179,6 +179,8 @@ class ChurnStoryTest {
           .run(promoter, candidate.id());
       // end-snippet
       assertThat(plan.completed()).isTrue();
+      assertThat(plan.verdicts().get(1).gate()).isEqualTo("integration");
+      assertThat(plan.verdicts().get(1).baseline()).as("never the candidate itself").isEmpty();
       assertThat(repo.artifacts().resolve("churn-model@production").id()).isEqualTo(candidate.id());
       assertThat(repo.artifacts().resolve("churn-model@staging").id()).isEqualTo(candidate.id());
       assertThat(alerts).isEmpty();
