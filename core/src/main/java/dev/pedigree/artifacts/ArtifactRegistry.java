@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -298,6 +299,19 @@ public final class ArtifactRegistry {
    */
   public Optional<ArtifactVersion> alias(String artifact, String alias) {
     return refs.read(aliasRef(artifact, alias)).map(this::readVersion);
+  }
+
+  /**
+   * Returns the position of an alias's newest history entry, read with one listing of one key
+   * (no record is read). It grows by one with every move, rollback or removal, so a service that
+   * follows an alias polls this and reads {@link #alias(String, String)} only when it changed.
+   *
+   * @param artifact the artifact
+   * @param alias the alias
+   * @return the number of the alias's newest move (from 1), or empty when the alias never existed
+   */
+  public OptionalLong aliasPosition(String artifact, String alias) {
+    return refs.headSequence(aliasRef(artifact, alias));
   }
 
   /**
