@@ -2,6 +2,7 @@ package dev.pedigree;
 
 import dev.pedigree.artifacts.ArtifactRegistry;
 import dev.pedigree.audit.AuditLog;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.lineage.LineageGraph;
 import dev.pedigree.lineage.Runs;
 import dev.pedigree.objects.ObjectStore;
@@ -10,7 +11,6 @@ import dev.pedigree.storage.BlobStore;
 import dev.pedigree.storage.BlobStores;
 import java.net.URI;
 import java.time.Clock;
-import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -200,7 +200,7 @@ public final class Repository implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Repository[" + store.location() + "]";
+    return "Repository[" + store.displayLocation() + "]";
   }
 
   /** Configures a {@link Repository}; each setting may be given once. */
@@ -211,7 +211,7 @@ public final class Repository implements AutoCloseable {
     private Clock clock;
 
     private Builder(BlobStore store, boolean ownsStore) {
-      this.store = Objects.requireNonNull(store, "store");
+      this.store = InvalidRequestException.requireNonNull(store, "store");
       this.ownsStore = ownsStore;
     }
 
@@ -223,10 +223,10 @@ public final class Repository implements AutoCloseable {
      */
     public Builder actor(String name) {
       if (actor != null) {
-        throw new IllegalStateException("The actor was already set to '" + actor + "'");
+        throw new InvalidRequestException("The actor was already set to '" + actor + "'");
       }
-      if (Objects.requireNonNull(name, "name").isBlank()) {
-        throw new IllegalArgumentException("The actor must not be blank");
+      if (InvalidRequestException.requireNonNull(name, "name").isBlank()) {
+        throw new InvalidRequestException("The actor must not be blank");
       }
       actor = name;
       return this;
@@ -240,9 +240,9 @@ public final class Repository implements AutoCloseable {
      */
     public Builder clock(Clock value) {
       if (clock != null) {
-        throw new IllegalStateException("The clock was already set");
+        throw new InvalidRequestException("The clock was already set");
       }
-      clock = Objects.requireNonNull(value, "value");
+      clock = InvalidRequestException.requireNonNull(value, "value");
       return this;
     }
 

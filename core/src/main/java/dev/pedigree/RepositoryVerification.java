@@ -1,8 +1,8 @@
 package dev.pedigree;
 
 import dev.pedigree.audit.AuditVerification;
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The result of {@link Repository#verify()}: the audit chain's check, and every version
@@ -15,7 +15,7 @@ import java.util.Objects;
 public record RepositoryVerification(AuditVerification audit, long versionsChecked, List<Problem> problems) {
   /** Checks for null and copies the problems. */
   public RepositoryVerification {
-    Objects.requireNonNull(audit, "audit");
+    InvalidRequestException.requireNonNull(audit, "audit");
     problems = List.copyOf(problems);
   }
 
@@ -37,8 +37,8 @@ public record RepositoryVerification(AuditVerification audit, long versionsCheck
   public record Problem(String subject, String description) {
     /** Checks for nulls. */
     public Problem {
-      Objects.requireNonNull(subject, "subject");
-      Objects.requireNonNull(description, "description");
+      InvalidRequestException.requireNonNull(subject, "subject");
+      InvalidRequestException.requireNonNull(description, "description");
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.pedigree.artifacts;
 
-import java.util.Objects;
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.util.OptionalInt;
 
 /**
@@ -27,13 +27,13 @@ public record AliasMove(String artifact, String alias, int version, Integer expe
     ArtifactNames.requireValid(artifact, "artifact");
     ArtifactNames.requireValid(alias, "alias");
     if (version < 1) {
-      throw new IllegalArgumentException("Cannot move alias '" + alias + "' to version " + version + ": versions start at 1");
+      throw new InvalidRequestException("Cannot move alias '" + alias + "' to version " + version + ": versions start at 1");
     }
     if (expected != null && expectAbsent) {
-      throw new IllegalArgumentException("Cannot both expect version " + expected + " and expect the alias to be absent");
+      throw new InvalidRequestException("Cannot both expect version " + expected + " and expect the alias to be absent");
     }
-    Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(reason, "reason");
+    InvalidRequestException.requireNonNull(kind, "kind");
+    InvalidRequestException.requireNonNull(reason, "reason");
   }
 
   /**
@@ -80,7 +80,7 @@ public record AliasMove(String artifact, String alias, int version, Integer expe
      */
     public Builder to(int number) {
       if (version != null) {
-        throw new IllegalStateException("The target version was already set to " + version);
+        throw new InvalidRequestException("The target version was already set to " + version);
       }
       version = number;
       return this;
@@ -127,9 +127,9 @@ public record AliasMove(String artifact, String alias, int version, Integer expe
      */
     public Builder kind(AliasChange.Kind moveKind) {
       if (kind != null) {
-        throw new IllegalStateException("The kind of move was already set to " + kind);
+        throw new InvalidRequestException("The kind of move was already set to " + kind);
       }
-      kind = Objects.requireNonNull(moveKind, "moveKind");
+      kind = InvalidRequestException.requireNonNull(moveKind, "moveKind");
       return this;
     }
 
@@ -141,9 +141,9 @@ public record AliasMove(String artifact, String alias, int version, Integer expe
      */
     public Builder reason(String text) {
       if (reason != null) {
-        throw new IllegalStateException("The reason was already set to '" + reason + "'");
+        throw new InvalidRequestException("The reason was already set to '" + reason + "'");
       }
-      reason = Objects.requireNonNull(text, "text");
+      reason = InvalidRequestException.requireNonNull(text, "text");
       return this;
     }
 
@@ -151,11 +151,11 @@ public record AliasMove(String artifact, String alias, int version, Integer expe
      * Builds the move.
      *
      * @return the move
-     * @throws IllegalStateException if no target version was given
+     * @throws InvalidRequestException if no target version was given
      */
     public AliasMove build() {
       if (version == null) {
-        throw new IllegalStateException("Cannot build a move of alias '" + alias + "': no target version; call to(n)");
+        throw new InvalidRequestException("Cannot build a move of alias '" + alias + "': no target version; call to(n)");
       }
       return new AliasMove(artifact, alias, version, expected, expectAbsent,
           kind == null ? AliasChange.Kind.MOVE : kind, reason == null ? "" : reason);
@@ -163,7 +163,7 @@ public record AliasMove(String artifact, String alias, int version, Integer expe
 
     private void checkExpectation() {
       if (expectationSet) {
-        throw new IllegalStateException("The expected holder of alias '" + alias + "' was already set");
+        throw new InvalidRequestException("The expected holder of alias '" + alias + "' was already set");
       }
       expectationSet = true;
     }

@@ -10,8 +10,11 @@ import dev.pedigree.exceptions.RefConflictException;
 import dev.pedigree.exceptions.RollbackUnavailableException;
 import dev.pedigree.internal.Json;
 import dev.pedigree.internal.Retry;
+import dev.pedigree.objects.CheckoutOption;
 import dev.pedigree.objects.DirectorySnapshot;
+import dev.pedigree.objects.Manifest;
 import dev.pedigree.objects.Digest;
+import dev.pedigree.objects.ManifestEntry;
 import dev.pedigree.objects.ObjectStore;
 import dev.pedigree.refs.RefEntry;
 import dev.pedigree.refs.RefName;
@@ -114,7 +117,13 @@ public final class ArtifactRegistry {
         throw new ArtifactNotFoundException(digest.toString(), "Cannot register a version of '" + name + "' from object "
             + digest + ": it is not in the store; ingest the content first");
       }
-      size = layout == ContentLayout.DIRECTORY ? objects.readManifest(digest).totalSize() : objects.size(digest);
+      if (layout == ContentLayout.DIRECTORY) {
+        Manifest manifest = objects.readManifest(digest);
+        objects.requireComplete(digest, manifest);
+        size = manifest.totalSize();
+      } else {
+        size = objects.size(digest);
+      }
     }
     String who = actor.get();
     RefName versions = versionsRef(name);
@@ -268,6 +277,7 @@ public final class ArtifactRegistry {
    * @param query filters and page size
    * @param pageToken the token of the page to fetch, or {@code null} for the first
    * @return the page
+   * @throws InvalidRequestException if the token is not one a listing of this artifact returned
    */
   public Page<ArtifactVersion> versions(String artifact, VersionQuery query, String pageToken) {
     ArtifactNames.requireValid(artifact, "artifact");
@@ -280,6 +290,12 @@ public final class ArtifactRegistry {
             + "' is not one this registry returned; pass null for the first page");
       }
       start = Long.parseLong(pageToken);
+      long head = refs.head(versionsRef(artifact)).map(RefEntry::sequence).orElse(0L);
+      if (start < 1 || start > head) {
+        // A token is always below the head it was issued under, and heads only grow.
+        throw new InvalidRequestException("Cannot list versions of '" + artifact + "': page token '" + pageToken
+            + "' is past the newest version (" + head + "), so no listing returned it; pass null for the first page");
+      }
     }
     List<ArtifactVersion> items = new ArrayList<>();
     long number = start;
@@ -513,15 +529,58 @@ public final class ArtifactRegistry {
    * Materialises a version into a directory: a directory version's files, or a file version
    * as one file named after the artifact.
    *
+   * <p>A directory version's manifest must add up to the version's recorded size, and
+   * entries git refuses (under {@code .git}, or names that are {@code .git} on Windows or
+   * macOS) are refused before anything is written, unless
+   * {@link CheckoutOption#ALLOW_GIT_METADATA} is given.
+   *
    * @param version the version
    * @param target the directory
+   * @param options loosened rules, none by default
+   * @throws dev.pedigree.exceptions.UnsafePathException if an entry would leave the target or
+   *     write git metadata
+   * @throws dev.pedigree.exceptions.InvalidManifestException if the manifest does not match
+   *     the recorded size or its content
    */
-  public void checkout(ArtifactVersion version, Path target) {
+  public void checkout(ArtifactVersion version, Path target, CheckoutOption... options) {
     if (version.layout() == ContentLayout.DIRECTORY) {
-      objects.checkout(version.content(), target);
+      objects.checkout(version.content(), version.size(), target, options);
     } else {
       objects.copyTo(version.content(), target.resolve(version.artifact()));
     }
+  }
+
+  /**
+   * Lists the files of a directory version (path, digest, size, mode), read from its stored
+   * manifest, without materialising any content.
+   *
+   * @param version a directory version
+   * @return its manifest, entries sorted by path
+   * @throws InvalidRequestException when the version is a single file
+   */
+  public Manifest manifest(ArtifactVersion version) {
+    if (version.layout() != ContentLayout.DIRECTORY) {
+      throw new InvalidRequestException("Cannot list the files of " + version.id() + ": it is a single file, not a"
+          + " directory; read it with open() or copyTo()");
+    }
+    return objects.readManifest(version.content());
+  }
+
+  /**
+   * Opens one file of a directory version, verified as it is read to the end.
+   *
+   * @param version a directory version
+   * @param path the file's relative path, as its manifest lists it
+   * @return a stream the caller closes
+   * @throws InvalidRequestException if the version is a single file
+   * @throws ArtifactNotFoundException if the version has no file at that path
+   */
+  public InputStream open(ArtifactVersion version, String path) {
+    Objects.requireNonNull(path, "path");
+    ManifestEntry entry = manifest(version).entry(path).orElseThrow(() -> new ArtifactNotFoundException(
+        version.id() + "/" + path, "Cannot open '" + path + "' in " + version.id()
+            + ": the version has no file at that path; list its files with manifest(version)"));
+    return objects.open(entry.digest());
   }
 
   /**

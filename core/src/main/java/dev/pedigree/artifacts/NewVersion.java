@@ -1,10 +1,10 @@
 package dev.pedigree.artifacts;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.objects.Digest;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -170,7 +170,7 @@ public final class NewVersion {
 
     private Builder(String artifact, ArtifactKind kind) {
       this.artifact = ArtifactNames.requireValid(artifact, "artifact");
-      this.kind = Objects.requireNonNull(kind, "kind");
+      this.kind = InvalidRequestException.requireNonNull(kind, "kind");
     }
 
     /**
@@ -180,7 +180,7 @@ public final class NewVersion {
      * @return this builder
      */
     public Builder file(Path file) {
-      return content(new Content(Objects.requireNonNull(file, "file"), null, null, null, null), "file " + file);
+      return content(new Content(InvalidRequestException.requireNonNull(file, "file"), null, null, null, null), "file " + file);
     }
 
     /**
@@ -190,7 +190,7 @@ public final class NewVersion {
      * @return this builder
      */
     public Builder directory(Path directory) {
-      return content(new Content(null, Objects.requireNonNull(directory, "directory"), null, null, null), "directory " + directory);
+      return content(new Content(null, InvalidRequestException.requireNonNull(directory, "directory"), null, null, null), "directory " + directory);
     }
 
     /**
@@ -200,7 +200,7 @@ public final class NewVersion {
      * @return this builder
      */
     public Builder bytes(byte[] bytes) {
-      return content(new Content(null, null, Objects.requireNonNull(bytes, "bytes"), null, null), bytes.length + " bytes");
+      return content(new Content(null, null, InvalidRequestException.requireNonNull(bytes, "bytes"), null, null), bytes.length + " bytes");
     }
 
     /**
@@ -211,13 +211,13 @@ public final class NewVersion {
      * @return this builder
      */
     public Builder stored(Digest digest, ContentLayout layout) {
-      return content(new Content(null, null, null, Objects.requireNonNull(digest, "digest"), Objects.requireNonNull(layout, "layout")),
+      return content(new Content(null, null, null, InvalidRequestException.requireNonNull(digest, "digest"), InvalidRequestException.requireNonNull(layout, "layout")),
           "stored object " + digest);
     }
 
     private Builder content(Content given, String what) {
       if (content != null) {
-        throw new IllegalStateException("The content of the new version of '" + artifact
+        throw new InvalidRequestException("The content of the new version of '" + artifact
             + "' was already given; cannot also use " + what);
       }
       content = given;
@@ -232,7 +232,7 @@ public final class NewVersion {
      * @return this builder
      */
     public Builder param(String name, String value) {
-      putOnce(params, name, Objects.requireNonNull(value, "value"), "parameter");
+      putOnce(params, name, InvalidRequestException.requireNonNull(value, "value"), "parameter");
       return this;
     }
 
@@ -256,7 +256,7 @@ public final class NewVersion {
      */
     public Builder metric(String name, double value) {
       if (!Double.isFinite(value)) {
-        throw new IllegalArgumentException("Cannot record metric '" + name + "' = " + value + ": metrics must be finite numbers");
+        throw new InvalidRequestException("Cannot record metric '" + name + "' = " + value + ": metrics must be finite numbers");
       }
       putOnce(metrics, name, value, "metric");
       return this;
@@ -282,7 +282,7 @@ public final class NewVersion {
      */
     public Builder tag(String name, String value) {
       ArtifactNames.requireValid(name, "tag");
-      putOnce(tags, name, Objects.requireNonNull(value, "value"), "tag");
+      putOnce(tags, name, InvalidRequestException.requireNonNull(value, "value"), "tag");
       return this;
     }
 
@@ -294,9 +294,9 @@ public final class NewVersion {
      */
     public Builder description(String text) {
       if (description != null) {
-        throw new IllegalStateException("The description was already set");
+        throw new InvalidRequestException("The description was already set");
       }
-      description = Objects.requireNonNull(text, "text");
+      description = InvalidRequestException.requireNonNull(text, "text");
       return this;
     }
 
@@ -308,9 +308,9 @@ public final class NewVersion {
      */
     public Builder producedBy(String runId) {
       if (producedBy != null) {
-        throw new IllegalStateException("The producing run was already set to '" + producedBy + "'");
+        throw new InvalidRequestException("The producing run was already set to '" + producedBy + "'");
       }
-      producedBy = Objects.requireNonNull(runId, "runId");
+      producedBy = InvalidRequestException.requireNonNull(runId, "runId");
       return this;
     }
 
@@ -318,23 +318,23 @@ public final class NewVersion {
      * Builds the description.
      *
      * @return the new version description
-     * @throws IllegalStateException if no content was given
+     * @throws InvalidRequestException if no content was given
      */
     public NewVersion build() {
       if (content == null) {
-        throw new IllegalStateException("Cannot build a new version of '" + artifact
+        throw new InvalidRequestException("Cannot build a new version of '" + artifact
             + "': no content; call file(), directory(), bytes() or stored()");
       }
       return new NewVersion(this);
     }
 
     private <V> void putOnce(Map<String, V> map, String name, V value, String what) {
-      Objects.requireNonNull(name, what + " name");
+      InvalidRequestException.requireNonNull(name, what + " name");
       if (name.isEmpty()) {
-        throw new IllegalArgumentException("A " + what + " name must not be empty");
+        throw new InvalidRequestException("A " + what + " name must not be empty");
       }
       if (map.putIfAbsent(name, value) != null) {
-        throw new IllegalStateException("The " + what + " '" + name + "' of the new version of '" + artifact
+        throw new InvalidRequestException("The " + what + " '" + name + "' of the new version of '" + artifact
             + "' was already set to " + map.get(name));
       }
     }

@@ -8,6 +8,7 @@ import dev.pedigree.artifacts.ArtifactVersion;
 import dev.pedigree.artifacts.VersionId;
 import dev.pedigree.audit.AuditEvent;
 import dev.pedigree.audit.AuditEventType;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.RefConflictException;
 import dev.pedigree.objects.Digest;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
@@ -109,9 +109,9 @@ public final class Promoter {
    * @throws RefConflictException if the alias kept moving during every attempt
    */
   public Promotion promote(VersionId candidate, String alias, Gate gate) {
-    Objects.requireNonNull(candidate, "candidate");
-    Objects.requireNonNull(alias, "alias");
-    Objects.requireNonNull(gate, "gate");
+    InvalidRequestException.requireNonNull(candidate, "candidate");
+    InvalidRequestException.requireNonNull(alias, "alias");
+    InvalidRequestException.requireNonNull(gate, "gate");
     ArtifactRegistry registry = repository.artifacts();
     ArtifactVersion version = registry.version(candidate);
     RefConflictException lastConflict = null;
@@ -249,7 +249,7 @@ public final class Promoter {
     private Clock clock;
 
     private Builder(Repository repository) {
-      this.repository = Objects.requireNonNull(repository, "repository");
+      this.repository = InvalidRequestException.requireNonNull(repository, "repository");
     }
 
     /**
@@ -259,7 +259,7 @@ public final class Promoter {
      * @return this builder
      */
     public Builder listener(PromotionListener listener) {
-      listeners.add(Objects.requireNonNull(listener, "listener"));
+      listeners.add(InvalidRequestException.requireNonNull(listener, "listener"));
       return this;
     }
 
@@ -272,10 +272,10 @@ public final class Promoter {
      */
     public Builder maxAttempts(int attempts) {
       if (maxAttempts != null) {
-        throw new IllegalStateException("Cannot set maxAttempts twice: it is already " + maxAttempts);
+        throw new InvalidRequestException("Cannot set maxAttempts twice: it is already " + maxAttempts);
       }
       if (attempts < 1) {
-        throw new IllegalArgumentException("Cannot allow " + attempts + " attempts: give at least 1");
+        throw new InvalidRequestException("Cannot allow " + attempts + " attempts: give at least 1");
       }
       maxAttempts = attempts;
       return this;
@@ -289,9 +289,9 @@ public final class Promoter {
      */
     public Builder clock(Clock value) {
       if (clock != null) {
-        throw new IllegalStateException("Cannot set the clock twice");
+        throw new InvalidRequestException("Cannot set the clock twice");
       }
-      clock = Objects.requireNonNull(value, "value");
+      clock = InvalidRequestException.requireNonNull(value, "value");
       return this;
     }
 

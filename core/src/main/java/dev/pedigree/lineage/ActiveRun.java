@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -86,7 +85,7 @@ public final class ActiveRun implements AutoCloseable {
    */
   public synchronized ActiveRun param(String name, String value) {
     checkOpen();
-    params.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+    params.put(InvalidRequestException.requireNonNull(name, "name"), InvalidRequestException.requireNonNull(value, "value"));
     return this;
   }
 
@@ -113,7 +112,7 @@ public final class ActiveRun implements AutoCloseable {
    */
   public synchronized ActiveRun logMetric(String name, long step, double value) {
     checkOpen();
-    Objects.requireNonNull(name, "name");
+    InvalidRequestException.requireNonNull(name, "name");
     history.add(new MetricPoint(name, step, value, runs.clock().instant()));
     metrics.put(name, value);
     return this;
@@ -133,7 +132,7 @@ public final class ActiveRun implements AutoCloseable {
    */
   public ArtifactVersion register(NewVersion version) {
     checkOpen();
-    Objects.requireNonNull(version, "version");
+    InvalidRequestException.requireNonNull(version, "version");
     NewVersion produced;
     if (version.producedBy().isEmpty()) {
       produced = version.toBuilder().producedBy(id).build();
@@ -205,7 +204,7 @@ public final class ActiveRun implements AutoCloseable {
 
   private void checkOpen() {
     if (finished != null) {
-      throw new IllegalStateException("Run " + id + " of '" + job + "' already finished as " + finished.status());
+      throw new InvalidRequestException("Run " + id + " of '" + job + "' already finished as " + finished.status());
     }
   }
 }

@@ -19,7 +19,6 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,7 +97,7 @@ public final class LineageGraph {
   }
 
   LineageGraph(Runs runs, long minCheckpointGap) {
-    Objects.requireNonNull(runs, "runs");
+    InvalidRequestException.requireNonNull(runs, "runs");
     this.store = runs.store();
     this.objects = runs.objects();
     this.artifacts = runs.artifacts();
@@ -167,8 +166,8 @@ public final class LineageGraph {
    * @throws ArtifactNotFoundException if either version does not exist
    */
   public List<LineageNode> path(VersionId from, VersionId to) {
-    Objects.requireNonNull(from, "from");
-    Objects.requireNonNull(to, "to");
+    InvalidRequestException.requireNonNull(from, "from");
+    InvalidRequestException.requireNonNull(to, "to");
     LineageIndex current = fresh();
     requireExists(current, from);
     requireExists(current, to);
@@ -190,7 +189,7 @@ public final class LineageGraph {
   }
 
   private LineageView walk(VersionId version, int depth, boolean down) {
-    Objects.requireNonNull(version, "version");
+    InvalidRequestException.requireNonNull(version, "version");
     if (depth < 0) {
       throw new InvalidRequestException("Cannot walk the lineage of " + version + " to depth " + depth
           + ": depth counts runs and cannot be negative; pass 0 or more, or LineageGraph.UNLIMITED");

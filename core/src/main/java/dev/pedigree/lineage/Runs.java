@@ -17,7 +17,6 @@ import dev.pedigree.storage.BlobSource;
 import dev.pedigree.storage.BlobStore;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -68,13 +67,13 @@ public final class Runs {
    */
   public Runs(BlobStore store, ObjectStore objects, RefStore refs, ArtifactRegistry artifacts, AuditLog audit,
       Supplier<String> actor, Clock clock) {
-    this.store = Objects.requireNonNull(store, "store");
-    this.objects = Objects.requireNonNull(objects, "objects");
-    this.refs = Objects.requireNonNull(refs, "refs");
-    this.artifacts = Objects.requireNonNull(artifacts, "artifacts");
-    this.audit = Objects.requireNonNull(audit, "audit");
-    this.actor = Objects.requireNonNull(actor, "actor");
-    this.clock = Objects.requireNonNull(clock, "clock");
+    this.store = InvalidRequestException.requireNonNull(store, "store");
+    this.objects = InvalidRequestException.requireNonNull(objects, "objects");
+    this.refs = InvalidRequestException.requireNonNull(refs, "refs");
+    this.artifacts = InvalidRequestException.requireNonNull(artifacts, "artifacts");
+    this.audit = InvalidRequestException.requireNonNull(audit, "audit");
+    this.actor = InvalidRequestException.requireNonNull(actor, "actor");
+    this.clock = InvalidRequestException.requireNonNull(clock, "clock");
     this.edgeLog = new EdgeLog(store);
   }
 
@@ -97,9 +96,9 @@ public final class Runs {
    * @return the active run
    */
   public ActiveRun start(String job, CodeVersion code) {
-    Objects.requireNonNull(job, "job");
+    InvalidRequestException.requireNonNull(job, "job");
     if (job.isBlank()) {
-      throw new IllegalArgumentException("A run needs a job name");
+      throw new InvalidRequestException("A run needs a job name");
     }
     String id = UUID.randomUUID().toString();
     ActiveRun run = new ActiveRun(this, id, job, code, Environment.capture(), clock.instant());
@@ -162,7 +161,7 @@ public final class Runs {
    * @throws InvalidRequestException if a run is still running, or the batch is empty
    */
   public void importLineage(java.util.List<Run> finished) {
-    Objects.requireNonNull(finished, "finished");
+    InvalidRequestException.requireNonNull(finished, "finished");
     if (finished.isEmpty()) {
       throw new InvalidRequestException("Cannot import the lineage of no runs; pass at least one finished run");
     }

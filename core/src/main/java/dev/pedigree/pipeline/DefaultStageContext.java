@@ -1,5 +1,6 @@
 package dev.pedigree.pipeline;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.lineage.ActiveRun;
 import java.nio.file.Path;
 import java.util.Map;
@@ -43,7 +44,7 @@ final class DefaultStageContext implements StageContext {
   public Path input(String name) {
     Path path = inputs.get(name);
     if (path == null) {
-      throw new IllegalArgumentException("Cannot read input '" + name + "' of stage '" + stage.name()
+      throw new InvalidRequestException("Cannot read input '" + name + "' of stage '" + stage.name()
           + "': the stage declares no such input; declare it, or use one of " + stage.inputs().keySet());
     }
     return path;
@@ -53,7 +54,7 @@ final class DefaultStageContext implements StageContext {
   public Path output(String name) {
     Path path = outputs.get(name);
     if (path == null) {
-      throw new IllegalArgumentException("Cannot write output '" + name + "' of stage '" + stage.name()
+      throw new InvalidRequestException("Cannot write output '" + name + "' of stage '" + stage.name()
           + "': the stage declares no such output; declare it, or use one of "
           + stage.outputs().stream().map(StageOutput::name).toList());
     }
@@ -64,7 +65,7 @@ final class DefaultStageContext implements StageContext {
   public String param(String name) {
     String value = stage.params().get(name);
     if (value == null) {
-      throw new IllegalArgumentException("Cannot read parameter '" + name + "' of stage '" + stage.name()
+      throw new InvalidRequestException("Cannot read parameter '" + name + "' of stage '" + stage.name()
           + "': the stage declares no such parameter; declare it, or use one of " + stage.params().keySet());
     }
     return value;

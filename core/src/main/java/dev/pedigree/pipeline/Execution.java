@@ -135,7 +135,7 @@ final class Execution {
     if (!missing.isEmpty()) {
       throw new ArtifactNotFoundException(missing.get(0), "Cannot run pipeline '" + pipeline.name() + "': "
           + String.join(", ", missing) + (missing.size() == 1 ? ", which does not exist" : ", which do not exist")
-          + " in " + repo.store().location() + "; register the artifact or fix the reference (nothing ran)");
+          + " in " + repo.store().displayLocation() + "; register the artifact or fix the reference (nothing ran)");
     }
   }
 

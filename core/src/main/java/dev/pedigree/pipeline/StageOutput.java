@@ -3,7 +3,7 @@ package dev.pedigree.pipeline;
 import dev.pedigree.artifacts.ArtifactKind;
 import dev.pedigree.artifacts.ArtifactRef;
 import dev.pedigree.artifacts.ContentLayout;
-import java.util.Objects;
+import dev.pedigree.exceptions.InvalidRequestException;
 
 /**
  * An artifact a stage writes. With layout {@link ContentLayout#DIRECTORY} the action fills a
@@ -30,8 +30,8 @@ public record StageOutput(String name, ArtifactKind kind, ContentLayout layout) 
    */
   public StageOutput {
     ArtifactRef.latest(name);
-    Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(layout, "layout");
+    InvalidRequestException.requireNonNull(kind, "kind");
+    InvalidRequestException.requireNonNull(layout, "layout");
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.pedigree.pipeline;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.StorageException;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.FileDigestCache;
@@ -18,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -87,7 +87,7 @@ public final class StatCache implements FileDigestCache {
   }
 
   static StatCache open(Path file, Clock clock) {
-    StatCache cache = new StatCache(Objects.requireNonNull(file, "file").toAbsolutePath(), clock);
+    StatCache cache = new StatCache(InvalidRequestException.requireNonNull(file, "file").toAbsolutePath(), clock);
     cache.load();
     return cache;
   }
@@ -136,7 +136,7 @@ public final class StatCache implements FileDigestCache {
       }
       return;
     }
-    Entry entry = new Entry(attributes.size(), mtime, fileKey, Objects.requireNonNull(digest, "digest"));
+    Entry entry = new Entry(attributes.size(), mtime, fileKey, InvalidRequestException.requireNonNull(digest, "digest"));
     if (!entry.equals(entries.put(key, entry))) {
       changed.set(true);
     }
@@ -252,7 +252,7 @@ public final class StatCache implements FileDigestCache {
       while ((line = in.readLine()) != null && line.startsWith("D ")) {
         number++;
         if (line.length() < 2 + 64 + 1 + 64 + 2 || line.charAt(66) != ' ' || line.charAt(131) != ' ') {
-          throw new IllegalArgumentException("line " + number + " is not 'D signature digest path'");
+          throw new InvalidRequestException("line " + number + " is not 'D signature digest path'");
         }
         directories.put(line.substring(132), new DirectoryEntry(new Digest(line.substring(2, 66)),
             new Digest(line.substring(67, 131))));
@@ -288,7 +288,7 @@ public final class StatCache implements FileDigestCache {
           int c = line.indexOf(' ', b + 1);
           int d = line.indexOf(' ', c + 1);
           if (a != 64 || b < 0 || c < 0 || d < 0) {
-            throw new IllegalArgumentException("line " + number + " is not 'digest size mtime filekey path'");
+            throw new InvalidRequestException("line " + number + " is not 'digest size mtime filekey path'");
           }
           String fileKey = line.substring(c + 1, d);
           entries.put(line.substring(d + 1), new Entry(Long.parseLong(line.substring(a + 1, b)),

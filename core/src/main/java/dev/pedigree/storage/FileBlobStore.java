@@ -3,6 +3,7 @@ package dev.pedigree.storage;
 import dev.pedigree.exceptions.BackendConfigurationException;
 import dev.pedigree.exceptions.BlobNotFoundException;
 import dev.pedigree.exceptions.InvalidNameException;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.OutcomeUnknownException;
 import dev.pedigree.exceptions.StorageException;
 import java.io.IOException;
@@ -27,7 +28,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -116,7 +116,7 @@ public final class FileBlobStore implements BlobStore, SupportsStagedWrites {
    * @throws StorageException if the folder cannot be created or read
    */
   public FileBlobStore(Path root) {
-    Objects.requireNonNull(root, "root");
+    InvalidRequestException.requireNonNull(root, "root");
     this.root = root.toAbsolutePath().normalize();
     this.staging = this.root.resolve(STAGING_FOLDER);
     try {
@@ -180,7 +180,7 @@ public final class FileBlobStore implements BlobStore, SupportsStagedWrites {
 
   @Override
   public void write(BlobKey key, BlobSource content) {
-    Objects.requireNonNull(content, "content");
+    InvalidRequestException.requireNonNull(content, "content");
     Path target = pathOf(key);
     Path temporary = newTemporaryFile(key);
     try {
@@ -193,7 +193,7 @@ public final class FileBlobStore implements BlobStore, SupportsStagedWrites {
 
   @Override
   public CreateResult createIfAbsent(BlobKey key, BlobSource content) {
-    Objects.requireNonNull(content, "content");
+    InvalidRequestException.requireNonNull(content, "content");
     Path target = pathOf(key);
     Path temporary = newTemporaryFile(key);
     try {
@@ -219,7 +219,8 @@ public final class FileBlobStore implements BlobStore, SupportsStagedWrites {
   public BlobPage list(String prefix, BlobKey startAfter, int maxKeys) {
     BlobKey.requireValidPrefix(prefix);
     if (maxKeys < 1) {
-      throw new IllegalArgumentException("maxKeys must be at least 1, was " + maxKeys);
+      throw new InvalidRequestException("Cannot list keys: maxKeys must be at least 1, was " + maxKeys
+          + "; ask for one key or more");
     }
     try {
       return new FileKeyLister(root, startAfter, maxKeys, FileKeyLister.DEFAULT_SLACK).list(prefix);
@@ -266,12 +267,12 @@ public final class FileBlobStore implements BlobStore, SupportsStagedWrites {
    *
    * @param olderThan the age from which a staged file counts as abandoned, not negative
    * @return how many files were deleted
-   * @throws IllegalArgumentException if {@code olderThan} is negative
+   * @throws InvalidRequestException if {@code olderThan} is negative
    * @throws StorageException if the staging folder cannot be read
    */
   public int deleteStaleTemporaryFiles(Duration olderThan) {
     if (olderThan.isNegative()) {
-      throw new IllegalArgumentException("olderThan must not be negative, was " + olderThan);
+      throw new InvalidRequestException("olderThan must not be negative, was " + olderThan);
     }
     Instant cutoff = Instant.now().minus(olderThan);
     return deleteStale(staging, cutoff) + deleteStale(root.resolve(LEGACY_STAGING_FOLDER), cutoff);
@@ -555,7 +556,7 @@ public final class FileBlobStore implements BlobStore, SupportsStagedWrites {
   // ---- paths and file system helpers ---------------------------------------------------------
 
   private Path pathOf(BlobKey key) {
-    Objects.requireNonNull(key, "key");
+    InvalidRequestException.requireNonNull(key, "key");
     try {
       return root.resolve(key.value());
     } catch (InvalidPathException e) {
