@@ -1,6 +1,6 @@
 package dev.pedigree.bench;
 
-import dev.pedigree.internal.PathTrees;
+import com.google.common.io.MoreFiles;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.DirectorySnapshot;
 import dev.pedigree.objects.ObjectStore;
@@ -126,7 +126,7 @@ public final class IngestBench {
       try (FileBlobStore store = new FileBlobStore(root)) {
         new ObjectStore(store).ingest(source);
       }
-      PathTrees.deleteRecursively(root);
+      MoreFiles.deleteRecursively(root);
     }
     Files.delete(source);
     settle();
@@ -142,7 +142,7 @@ public final class IngestBench {
       seconds = seconds(start);
       check(digest.toString().equals(expected), "ingest computed " + digest + " but openssl says " + expected);
     }
-    PathTrees.deleteRecursively(root);
+    MoreFiles.deleteRecursively(root);
     settle();
     return seconds;
   }
@@ -289,7 +289,7 @@ public final class IngestBench {
       list.forEach(children::add);
     }
     for (Path child : children) {
-      PathTrees.deleteRecursively(child);
+      MoreFiles.deleteRecursively(child);
     }
   }
 }
