@@ -127,6 +127,10 @@ class CliProcessIT {
       ok("get", "churn-model@production", temp.resolve("serving.bin").toString());
       assertThat(temp.resolve("serving.bin")).hasContent("weights v2");
       assertThat(ok("verify", "--full").out()).startsWith("intact: ").containsPattern("\\d+ objects re-hashed");
+      ok("delete", "churn-model:1", "--reason", "superseded");
+      assertThat(run("show", "churn-model:1").code()).isEqualTo(3);
+      JsonNode gc = JSON.readTree(ok("gc", "--writer-window", "1s", "--json").out());
+      assertThat(gc.get("bytesReclaimed").asLong()).isGreaterThanOrEqualTo("weights v1".length());
       return;
     }
 
