@@ -31,7 +31,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -79,11 +78,11 @@ public final class ArtifactRegistry {
    */
   public ArtifactRegistry(ObjectStore objects, RefStore refs, AuditedChanges changes, Supplier<String> actor,
       Clock clock) {
-    this.objects = Objects.requireNonNull(objects, "objects");
-    this.refs = Objects.requireNonNull(refs, "refs");
-    this.changes = Objects.requireNonNull(changes, "changes");
-    this.actor = Objects.requireNonNull(actor, "actor");
-    this.clock = Objects.requireNonNull(clock, "clock");
+    this.objects = InvalidRequestException.requireNonNull(objects, "objects");
+    this.refs = InvalidRequestException.requireNonNull(refs, "refs");
+    this.changes = InvalidRequestException.requireNonNull(changes, "changes");
+    this.actor = InvalidRequestException.requireNonNull(actor, "actor");
+    this.clock = InvalidRequestException.requireNonNull(clock, "clock");
     this.tombstones = new Tombstones(objects, refs, changes, clock);
   }
 
@@ -98,6 +97,7 @@ public final class ArtifactRegistry {
    *     file, or the other way round: an artifact's layout is fixed by its first version
    */
   public ArtifactVersion register(NewVersion request) {
+    InvalidRequestException.requireNonNull(request, "request");
     ensureArtifact(request.artifact(), request.kind());
     for (int attempt = 1; ; attempt++) {
       try {
@@ -224,6 +224,7 @@ public final class ArtifactRegistry {
    * @throws GoneException if the version was deleted: it says when, by whom and why
    */
   public ArtifactVersion version(VersionId id) {
+    InvalidRequestException.requireNonNull(id, "version id");
     return findVersion(id).orElseThrow(() -> notFound(id.toString(), "there is no version " + id.number()
         + " of artifact '" + id.artifact() + "'" + latestHint(id.artifact())));
   }
@@ -236,6 +237,7 @@ public final class ArtifactRegistry {
    * @throws GoneException if the version was deleted: it says when, by whom and why
    */
   public Optional<ArtifactVersion> findVersion(VersionId id) {
+    InvalidRequestException.requireNonNull(id, "version id");
     Optional<ArtifactVersion> found = findRecord(id);
     if (found.isPresent()) {
       tombstones.requireNotDeleted(deletedRef(id), id.toString(), "read");
@@ -286,6 +288,7 @@ public final class ArtifactRegistry {
    * @throws ArtifactNotFoundException if it names nothing
    */
   public ArtifactVersion resolve(ArtifactRef ref) {
+    InvalidRequestException.requireNonNull(ref, "reference");
     if (ref.version().isPresent()) {
       return version(new VersionId(ref.artifact(), ref.version().getAsInt()));
     }
@@ -304,6 +307,7 @@ public final class ArtifactRegistry {
    * @return the artifacts
    */
   public Stream<ArtifactInfo> list(String namePrefix) {
+    InvalidRequestException.requireNonNull(namePrefix, "name prefix");
     // An index ref whose head is a deletion names no artifact: skip it.
     return refs.list("index/artifacts/" + namePrefix).map(refs::read).flatMap(Optional::stream).map(this::readInfo);
   }
@@ -316,6 +320,7 @@ public final class ArtifactRegistry {
    * @return the artifacts
    */
   public Stream<ArtifactInfo> list(String namePrefix, ArtifactKind kind) {
+    InvalidRequestException.requireNonNull(kind, "kind");
     return list(namePrefix).filter(info -> info.kind() == kind);
   }
 
@@ -330,6 +335,7 @@ public final class ArtifactRegistry {
    * @throws InvalidRequestException if the token is not one a listing of this artifact returned
    */
   public Page<ArtifactVersion> versions(String artifact, VersionQuery query, String pageToken) {
+    InvalidRequestException.requireNonNull(query, "query");
     ArtifactNames.requireValid(artifact, "artifact");
     long start;
     if (pageToken == null) {
@@ -429,6 +435,7 @@ public final class ArtifactRegistry {
    * @throws GoneException if the target version was deleted
    */
   public AliasChange move(AliasMove move) {
+    InvalidRequestException.requireNonNull(move, "move");
     VersionId targetId = new VersionId(move.artifact(), move.version());
     tombstones.find(deletedRef(targetId)).ifPresent(deletion -> {
       throw Tombstones.gone(targetId.toString(), "move alias '" + move.alias() + "' to", deletion);
@@ -537,8 +544,9 @@ public final class ArtifactRegistry {
    * @return the version with its new tags
    */
   public ArtifactVersion setTag(VersionId id, String name, String value) {
+    InvalidRequestException.requireNonNull(id, "version id");
     ArtifactNames.requireValid(name, "tag");
-    Objects.requireNonNull(value, "value");
+    InvalidRequestException.requireNonNull(value, "tag value");
     return changeTags(id, tags -> tags.put(name, value), "set tag " + name + "=" + value);
   }
 
@@ -550,6 +558,8 @@ public final class ArtifactRegistry {
    * @return the version with its new tags
    */
   public ArtifactVersion removeTag(VersionId id, String name) {
+    InvalidRequestException.requireNonNull(id, "version id");
+    InvalidRequestException.requireNonNull(name, "tag name");
     return changeTags(id, tags -> tags.remove(name), "remove tag " + name);
   }
 
@@ -581,6 +591,7 @@ public final class ArtifactRegistry {
    * @throws InvalidRequestException if an alias holds the version (the message names it)
    */
   public Deletion delete(VersionId id, String reason) {
+    InvalidRequestException.requireNonNull(id, "version id");
     requireReason(reason, "delete " + id);
     if (findRecord(id).isEmpty()) {
       throw notFound(id.toString(), "there is no version " + id.number() + " of artifact '" + id.artifact() + "'"
@@ -613,6 +624,7 @@ public final class ArtifactRegistry {
    * @return the tombstone, or empty when the version is not deleted (or does not exist)
    */
   public Optional<Deletion> deletion(VersionId id) {
+    InvalidRequestException.requireNonNull(id, "version id");
     return tombstones.find(deletedRef(id));
   }
 
@@ -705,6 +717,7 @@ public final class ArtifactRegistry {
    * @throws InvalidRequestException if the version is a directory
    */
   public InputStream open(ArtifactVersion version) {
+    InvalidRequestException.requireNonNull(version, "version");
     if (version.layout() != ContentLayout.FILE) {
       throw new InvalidRequestException("Cannot open " + version.id() + " as a stream: it is a directory; use checkout()");
     }
@@ -718,6 +731,8 @@ public final class ArtifactRegistry {
    * @param target the file
    */
   public void copyTo(ArtifactVersion version, Path target) {
+    InvalidRequestException.requireNonNull(version, "version");
+    InvalidRequestException.requireNonNull(target, "target file");
     if (version.layout() != ContentLayout.FILE) {
       throw new InvalidRequestException("Cannot copy " + version.id() + " to a file: it is a directory; use checkout()");
     }
@@ -742,6 +757,9 @@ public final class ArtifactRegistry {
    *     the recorded size or its content
    */
   public void checkout(ArtifactVersion version, Path target, CheckoutOption... options) {
+    InvalidRequestException.requireNonNull(version, "version");
+    InvalidRequestException.requireNonNull(target, "target directory");
+    InvalidRequestException.requireNonNull(options, "options");
     if (version.layout() == ContentLayout.DIRECTORY) {
       objects.checkout(version.content(), version.size(), target, options);
     } else {
@@ -758,6 +776,7 @@ public final class ArtifactRegistry {
    * @throws InvalidRequestException when the version is a single file
    */
   public Manifest manifest(ArtifactVersion version) {
+    InvalidRequestException.requireNonNull(version, "version");
     if (version.layout() != ContentLayout.DIRECTORY) {
       throw new InvalidRequestException("Cannot list the files of " + version.id() + ": it is a single file, not a"
           + " directory; read it with open() or copyTo()");
@@ -775,7 +794,8 @@ public final class ArtifactRegistry {
    * @throws ArtifactNotFoundException if the version has no file at that path
    */
   public InputStream open(ArtifactVersion version, String path) {
-    Objects.requireNonNull(path, "path");
+    InvalidRequestException.requireNonNull(version, "version");
+    InvalidRequestException.requireNonNull(path, "path");
     ManifestEntry entry = manifest(version).entry(path).orElseThrow(() -> new ArtifactNotFoundException(
         version.id() + "/" + path, "Cannot open '" + path + "' in " + version.id()
             + ": the version has no file at that path; list its files with manifest(version)"));

@@ -1,6 +1,7 @@
 package dev.pedigree.audit;
 
 import dev.pedigree.exceptions.CorruptRecordException;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.RefConflictException;
 import dev.pedigree.internal.Json;
 import dev.pedigree.internal.NumberedLog;
@@ -15,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.LongStream;
@@ -43,8 +43,8 @@ public final class AuditLog {
    * @param clock the clock for event times
    */
   public AuditLog(BlobStore store, Clock clock) {
-    this.log = new NumberedLog(Objects.requireNonNull(store, "store"), PREFIX, NumberedLog.Order.NEWEST_FIRST);
-    this.clock = Objects.requireNonNull(clock, "clock");
+    this.log = new NumberedLog(InvalidRequestException.requireNonNull(store, "store"), PREFIX, NumberedLog.Order.NEWEST_FIRST);
+    this.clock = InvalidRequestException.requireNonNull(clock, "clock");
   }
 
   /**
@@ -57,10 +57,10 @@ public final class AuditLog {
    * @return the event as stored
    */
   public AuditEvent append(AuditEventType type, String subject, String actor, Map<String, String> details) {
-    Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(subject, "subject");
-    Objects.requireNonNull(actor, "actor");
-    Map<String, String> copied = Map.copyOf(details);
+    InvalidRequestException.requireNonNull(type, "type");
+    InvalidRequestException.requireNonNull(subject, "subject");
+    InvalidRequestException.requireNonNull(actor, "actor");
+    Map<String, String> copied = Map.copyOf(InvalidRequestException.requireNonNull(details, "details"));
     return Retry.onConflict(100, () -> {
       Optional<AuditEvent> head = head();
       long sequence = head.map(AuditEvent::sequence).orElse(0L) + 1;
@@ -137,6 +137,7 @@ public final class AuditLog {
    * @return the events after it, in the order they were appended
    */
   public Stream<AuditEvent> events(AuditQuery query, long afterSequence) {
+    InvalidRequestException.requireNonNull(query, "query");
     long newest = log.headNumber();
     return LongStream.rangeClosed(Math.max(1, afterSequence + 1), newest)
         .mapToObj(this::event)
@@ -184,7 +185,7 @@ public final class AuditLog {
    * @return what was checked and every problem found, with its position
    */
   public AuditVerification verify(AuditCheckpoint kept) {
-    Objects.requireNonNull(kept, "kept");
+    InvalidRequestException.requireNonNull(kept, "kept");
     List<AuditVerification.Problem> problems = new ArrayList<>();
     long checked = 0;
     AuditEvent newer = null;

@@ -1,6 +1,7 @@
 package dev.pedigree.lineage;
 
 import dev.pedigree.exceptions.CorruptRecordException;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.internal.Json;
 import dev.pedigree.internal.NumberedLog;
 import dev.pedigree.objects.Digest;
@@ -8,7 +9,6 @@ import dev.pedigree.storage.BlobKey;
 import dev.pedigree.storage.BlobStore;
 import java.io.IOException;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -31,7 +31,7 @@ final class EdgeLog {
   private final NumberedLog log;
 
   EdgeLog(BlobStore store) {
-    this.log = new NumberedLog(Objects.requireNonNull(store, "store"), PREFIX, NumberedLog.Order.OLDEST_FIRST);
+    this.log = new NumberedLog(InvalidRequestException.requireNonNull(store, "store"), PREFIX, NumberedLog.Order.OLDEST_FIRST);
   }
 
   /**

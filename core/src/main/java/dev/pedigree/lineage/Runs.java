@@ -114,6 +114,7 @@ public final class Runs {
    * @return the active run
    */
   public ActiveRun start(String job, CodeVersion code) {
+    InvalidRequestException.requireNonNull(code, "code version");
     InvalidRequestException.requireNonNull(job, "job");
     if (job.isBlank()) {
       throw new InvalidRequestException("A run needs a job name");
@@ -144,6 +145,7 @@ public final class Runs {
    * @throws dev.pedigree.exceptions.GoneException if the run was deleted
    */
   public Optional<Run> find(String id) {
+    InvalidRequestException.requireNonNull(id, "run id");
     Optional<Run> run = refs.read(runRef(id)).map(this::readRun);
     if (run.isPresent()) {
       tombstones.requireNotDeleted(deletedRef(id), "run " + id, "read");
@@ -164,6 +166,7 @@ public final class Runs {
    * @throws ArtifactNotFoundException if there is no such run
    */
   public Deletion delete(String id, String reason) {
+    InvalidRequestException.requireNonNull(id, "run id");
     if (reason == null || reason.isBlank()) {
       throw new InvalidRequestException("Cannot delete run " + id + " without a reason; say why, for the tombstone"
           + " and the audit log");
@@ -186,6 +189,7 @@ public final class Runs {
    * @return the tombstone, or empty
    */
   public Optional<Deletion> deletion(String id) {
+    InvalidRequestException.requireNonNull(id, "run id");
     return tombstones.find(deletedRef(id));
   }
 
@@ -206,6 +210,7 @@ public final class Runs {
    * @return run ids, in order
    */
   public Stream<String> consumersOf(VersionId version) {
+    InvalidRequestException.requireNonNull(version, "version id");
     String prefix = consumerPrefix(version);
     return store.listAll(prefix).map(info -> info.key().value().substring(prefix.length()));
   }
@@ -228,6 +233,7 @@ public final class Runs {
       throw new InvalidRequestException("Cannot import the lineage of no runs; pass at least one finished run");
     }
     for (Run run : finished) {
+      InvalidRequestException.requireNonNull(run, "run to import");
       if (run.status() == RunStatus.RUNNING) {
         throw new InvalidRequestException("Cannot import the lineage of run " + run.id() + " of '" + run.job()
             + "': it is still running; import it once it has succeeded or failed");

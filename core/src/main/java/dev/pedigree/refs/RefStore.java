@@ -2,6 +2,7 @@ package dev.pedigree.refs;
 
 import dev.pedigree.exceptions.ContentCollectedException;
 import dev.pedigree.exceptions.CorruptRecordException;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.OutcomeUnknownException;
 import dev.pedigree.exceptions.RefConflictException;
 import dev.pedigree.internal.Json;
@@ -17,7 +18,6 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Spliterator;
@@ -93,8 +93,8 @@ public final class RefStore {
    * @param clock the clock
    */
   public RefStore(BlobStore store, Clock clock) {
-    this.store = Objects.requireNonNull(store, "store");
-    this.clock = Objects.requireNonNull(clock, "clock");
+    this.store = InvalidRequestException.requireNonNull(store, "store");
+    this.clock = InvalidRequestException.requireNonNull(clock, "clock");
   }
 
   /**
@@ -103,7 +103,7 @@ public final class RefStore {
    * @param check the check
    */
   public void commitCheck(CommitCheck check) {
-    this.commitCheck = Objects.requireNonNull(check, "check");
+    this.commitCheck = InvalidRequestException.requireNonNull(check, "check");
   }
 
   /**
@@ -114,6 +114,7 @@ public final class RefStore {
    * @throws CorruptRecordException if the head entry is damaged or edited
    */
   public Optional<RefEntry> head(RefName name) {
+    InvalidRequestException.requireNonNull(name, "ref name");
     return log(name).head().map(raw -> readEntry(name, raw));
   }
 
@@ -126,6 +127,7 @@ public final class RefStore {
    * @return the newest entry's number, or empty if the ref has no log
    */
   public OptionalLong headSequence(RefName name) {
+    InvalidRequestException.requireNonNull(name, "ref name");
     BlobPage page = store.list(logPrefix(name), null, 1);
     if (page.entries().isEmpty()) {
       return OptionalLong.empty();
@@ -157,6 +159,7 @@ public final class RefStore {
    * @return the entry, or empty if there is none of that number
    */
   public Optional<RefEntry> entry(RefName name, long sequence) {
+    InvalidRequestException.requireNonNull(name, "ref name");
     return log(name).read(sequence).map(raw -> readEntry(name, raw));
   }
 
@@ -170,6 +173,7 @@ public final class RefStore {
    * @throws OutcomeUnknownException if the backend cannot tell whether the entry was written
    */
   public RefEntry update(RefUpdate update) {
+    InvalidRequestException.requireNonNull(update, "update");
     Optional<RefEntry> head = head(update.name());
     Optional<Digest> current = head.flatMap(RefEntry::value);
     if (!current.equals(update.expected())) {
@@ -205,11 +209,17 @@ public final class RefStore {
    *     refers to
    */
   public RefEntry update(RefName name, Function<Optional<Digest>, Optional<Digest>> change, String actor, String reason) {
+    InvalidRequestException.requireNonNull(name, "ref name");
+    InvalidRequestException.requireNonNull(change, "change function");
     for (int attempt = 1; ; attempt++) {
       try {
         return Retry.onConflict(Retry.DEFAULT_ATTEMPTS, () -> {
           Optional<Digest> current = read(name);
-          Optional<Digest> next = Objects.requireNonNull(change.apply(current), "the change function returned null");
+          Optional<Digest> next = change.apply(current);
+          if (next == null) {
+            throw new InvalidRequestException("Cannot update ref '" + name + "': the change function returned null;"
+                + " return Optional.empty() to delete the ref");
+          }
           return update(RefUpdate.of(name).expect(current).to(next).actor(actor).reason(reason).build());
         });
       } catch (ContentCollectedException e) {
@@ -228,6 +238,7 @@ public final class RefStore {
    * @return the entries, newest first
    */
   public Stream<RefEntry> history(RefName name) {
+    InvalidRequestException.requireNonNull(name, "ref name");
     return log(name).newestFirst().map(raw -> readEntry(name, raw));
   }
 
@@ -240,6 +251,7 @@ public final class RefStore {
    * @return ref names
    */
   public Stream<RefName> list(String prefix) {
+    InvalidRequestException.requireNonNull(prefix, "name prefix");
     String keyPrefix = BlobKey.requireValidPrefix(ROOT + prefix);
     Iterator<RefName> names = new Iterator<>() {
       private BlobKey after;
@@ -294,6 +306,7 @@ public final class RefStore {
    * @return the key
    */
   public static BlobKey entryKey(RefName name, long sequence) {
+    InvalidRequestException.requireNonNull(name, "ref name");
     return BlobKey.of(ROOT + name.value() + LOG + NumberedLog.nameOf(sequence, NumberedLog.Order.NEWEST_FIRST));
   }
 
@@ -314,6 +327,7 @@ public final class RefStore {
    * @return entry keys
    */
   public Stream<BlobKey> entryKeys(String prefix) {
+    InvalidRequestException.requireNonNull(prefix, "name prefix");
     return store.listAll(BlobKey.requireValidPrefix(ROOT + prefix)).map(info -> info.key())
         .filter(key -> key.value().indexOf(LOG, ROOT.length()) > 0 && key.name().matches("[0-9]{19}"));
   }
@@ -326,6 +340,7 @@ public final class RefStore {
    * @throws CorruptRecordException if the key is not a ref entry's or its content is damaged
    */
   public RefEntry entryAt(BlobKey key) {
+    InvalidRequestException.requireNonNull(key, "key");
     String value = key.value();
     int at = value.indexOf(LOG, ROOT.length());
     if (!value.startsWith(ROOT) || at < 0) {
@@ -348,6 +363,7 @@ public final class RefStore {
    * @return its log
    */
   public NumberedLog log(RefName name) {
+    InvalidRequestException.requireNonNull(name, "ref name");
     return new NumberedLog(store, logPrefix(name), NumberedLog.Order.NEWEST_FIRST);
   }
 
@@ -361,6 +377,8 @@ public final class RefStore {
    * @throws CorruptRecordException if any of that fails
    */
   public static RefEntry readEntry(RefName name, NumberedLog.Entry raw) {
+    InvalidRequestException.requireNonNull(name, "ref name");
+    InvalidRequestException.requireNonNull(raw, "entry");
     BlobKey key = raw.key();
     EntryRecord record;
     try {
