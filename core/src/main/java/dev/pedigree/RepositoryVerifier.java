@@ -162,7 +162,7 @@ final class RepositoryVerifier implements LogCheck.Findings {
     RefEntry newer = null;
     long expected = numbers.isEmpty() ? 0 : numbers.get(0);
     boolean audited = ref.value().startsWith("artifacts/") || ref.value().startsWith("index/")
-        || ref.value().startsWith("runs/");
+        || ref.value().startsWith("runs/") || ref.value().startsWith("lineage/");
     for (long n : numbers) {
       entriesChecked++;
       entriesSeen.add(ref.value() + "#" + n);

@@ -50,6 +50,9 @@ import java.util.stream.Stream;
  */
 public final class Runs {
   private static final String FINISHED_COMPLETION = "run-finished";
+  private static final String IMPORT_COMPLETION = "lineage-import";
+  /** The ref whose log holds every lineage import, each entry naming its batch. */
+  static final RefName IMPORTS = RefName.of("lineage/imports");
   /** Audit event detail: the lineage segment holding a finished run's edges. */
   static final String SEGMENT_DETAIL = "segment";
   /** Audit event detail: that segment's hash. */
@@ -91,6 +94,7 @@ public final class Runs {
     this.changes = InvalidRequestException.requireNonNull(changes, "changes");
     this.edgeLog = new EdgeLog(store);
     changes.registerCompletion(FINISHED_COMPLETION, this::recordEdges);
+    changes.registerCompletion(IMPORT_COMPLETION, this::importEdges);
     changes.registerCheck(new LineageCheck(edgeLog, store, objects));
     this.tombstones = new Tombstones(objects, refs, changes, clock);
   }
@@ -221,8 +225,10 @@ public final class Runs {
    * {@code Repository.lineage()} answers for them. Only each run's id, job, status, inputs
    * and outputs are kept: the run records themselves are not stored, so {@link #find} does not
    * know these runs, and the versions they name are not checked. A run id already recorded is
-   * ignored by the lineage graph. One write for the whole batch, and one {@code CUSTOM} audit
-   * event ({@code action=lineage-import}) saying how many runs came in.
+   * ignored by the lineage graph. The import and its {@code CUSTOM} audit event
+   * ({@code action=lineage-import}, saying how many runs came in and naming the segment) are one
+   * fact: the batch is an entry of ref {@code lineage/imports}, and its segment and event are
+   * completed by recovery if a crash or a failed write comes between them.
    *
    * @param finished the runs, each succeeded or failed
    * @throws InvalidRequestException if a run is still running, or the batch is empty
@@ -239,13 +245,16 @@ public final class Runs {
             + "': it is still running; import it once it has succeeded or failed");
       }
     }
-    EdgeLog.Appended segment = edgeLog.append(finished.stream().map(EdgeRecord::of).toList());
+    Digest batch = objects.put(Json.write(new ImportBatch(ImportBatch.FORMAT,
+        finished.stream().map(EdgeRecord::of).toList())));
     java.util.Map<String, String> details = new java.util.LinkedHashMap<>();
     details.put("action", "lineage-import");
     details.put("runs", Integer.toString(finished.size()));
-    details.put(SEGMENT_DETAIL, Long.toString(segment.number()));
-    details.put(SEGMENT_HASH_DETAIL, segment.hash());
-    audit.append(AuditEventType.CUSTOM, "lineage", actor.get(), details);
+    String who = actor.get();
+    changes.apply(null, IMPORTS, Retry.DEFAULT_ATTEMPTS, IMPORT_COMPLETION, head -> new AuditedChanges.Planned(
+        RefUpdate.of(IMPORTS).expect(head.flatMap(RefEntry::value)).to(batch).actor(who)
+            .reason("import the lineage of " + finished.size() + " runs").build(), AuditEventType.CUSTOM, "lineage",
+        details));
   }
 
   BlobStore store() {
@@ -299,6 +308,37 @@ public final class Runs {
             .expect(head.flatMap(RefEntry::value)).to(digest).actor(who)
             .reason(run.status().name().toLowerCase(java.util.Locale.ROOT)).build(),
             finished ? AuditEventType.RUN_FINISHED : AuditEventType.RUN_STARTED, run.job(), details));
+  }
+
+  /**
+   * Appends an imported batch's edges to the lineage log, and names the segment for the
+   * import's audit event; the graph ignores runs recorded twice, should recovery append it again.
+   */
+  private java.util.Map<String, String> importEdges(RefEntry entry) {
+    Optional<Digest> digest = entry.value();
+    if (digest.isEmpty()) {
+      return java.util.Map.of();
+    }
+    ImportBatch batch;
+    try {
+      batch = Json.read(objects.readAllBytes(digest.get()), ImportBatch.class);
+      if (batch == null || !ImportBatch.FORMAT.equals(batch.format()) || batch.runs() == null) {
+        throw new IOException("it is not a lineage import batch");
+      }
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof dev.pedigree.exceptions.StorageException) {
+        throw (dev.pedigree.exceptions.StorageException) e;
+      }
+      throw new CorruptRecordException(ObjectStore.keyOf(digest.get()).value(), "Cannot import lineage batch "
+          + digest.get() + ": " + e.getMessage() + "; restore it from a backup", e);
+    }
+    EdgeLog.Appended appended = edgeLog.append(batch.runs());
+    return java.util.Map.of(SEGMENT_DETAIL, Long.toString(appended.number()), SEGMENT_HASH_DETAIL, appended.hash());
+  }
+
+  /** The stored form of an imported batch: the edges of the runs, as the segment will hold them. */
+  record ImportBatch(String format, java.util.List<EdgeRecord> runs) {
+    static final String FORMAT = "pedigree.lineage-import/1";
   }
 
   /**
