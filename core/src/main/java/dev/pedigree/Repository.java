@@ -5,6 +5,7 @@ import dev.pedigree.audit.AuditLog;
 import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.internal.AuditedChanges;
 import dev.pedigree.internal.RepositoryInternals;
+import dev.pedigree.internal.Wiring;
 import dev.pedigree.lineage.LineageGraph;
 import dev.pedigree.lineage.Runs;
 import dev.pedigree.maintenance.GcOptions;
@@ -64,8 +65,8 @@ public final class Repository implements AutoCloseable {
     this.refs = new RefStore(store, clock);
     this.audit = new AuditLog(store, clock);
     this.changes = new AuditedChanges(store, refs, audit, clock);
-    this.artifacts = new ArtifactRegistry(objects, refs, changes, who, clock);
-    this.runs = new Runs(store, objects, refs, artifacts, audit, changes, who, clock);
+    this.artifacts = Wiring.registry(objects, refs, changes, who, clock);
+    this.runs = Wiring.runs(store, objects, refs, artifacts, changes, who, clock);
     this.lineage = new LineageGraph(runs);
     // Before recovery, which may complete changes: every ref write passes the collection check.
     this.maintenance = new Maintenance(store, objects, refs, audit, artifacts, runs, who, clock,

@@ -14,6 +14,7 @@ import dev.pedigree.internal.Json;
 import dev.pedigree.internal.Retry;
 import dev.pedigree.objects.CheckoutOption;
 import dev.pedigree.internal.Tombstones;
+import dev.pedigree.internal.Wiring;
 import dev.pedigree.objects.DirectorySnapshot;
 import dev.pedigree.objects.Manifest;
 import dev.pedigree.objects.Digest;
@@ -66,9 +67,14 @@ public final class ArtifactRegistry {
   private final Clock clock;
   private final Tombstones tombstones;
 
+  static {
+    Wiring.install(ArtifactRegistry::new);
+  }
+
   /**
    * Creates the registry over the object and ref stores of one repository. Internal: obtain
-   * the registry from {@code Repository.artifacts()}.
+   * the registry from {@code Repository.artifacts()}; {@code Repository} builds it through
+   * {@link Wiring}.
    *
    * @param objects the object store
    * @param refs the ref store, read directly
@@ -76,7 +82,7 @@ public final class ArtifactRegistry {
    * @param actor who makes changes (asked at each change)
    * @param clock the clock for creation times
    */
-  public ArtifactRegistry(ObjectStore objects, RefStore refs, AuditedChanges changes, Supplier<String> actor,
+  ArtifactRegistry(ObjectStore objects, RefStore refs, AuditedChanges changes, Supplier<String> actor,
       Clock clock) {
     this.objects = InvalidRequestException.requireNonNull(objects, "objects");
     this.refs = InvalidRequestException.requireNonNull(refs, "refs");

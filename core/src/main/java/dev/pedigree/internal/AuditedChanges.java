@@ -259,7 +259,7 @@ public final class AuditedChanges {
       return earlier.get();
     }
     Pending pending = new Pending(Pending.FORMAT, id, ref.value(), clock.instant(),
-        refs.log(ref).headNumber(), audit.head().map(AuditEvent::sequence).orElse(0L), completion);
+        refs.headSequence(ref).orElse(0), audit.head().map(AuditEvent::sequence).orElse(0L), completion);
     if (!createPending(pending)) {
       // An earlier attempt with this id was interrupted: finish it (its owner has given up, or it
       // would not retry), then return its outcome or, if it never took effect, start afresh.
@@ -485,7 +485,7 @@ public final class AuditedChanges {
   }
 
   private Optional<RefEntry> findEntry(RefName ref, String id, long fromEntry) {
-    long head = refs.log(ref).headNumber();
+    long head = refs.headSequence(ref).orElse(0);
     for (long n = head; n > fromEntry; n--) {
       Optional<RefEntry> entry = refs.entry(ref, n);
       if (entry.isPresent() && id.equals(entry.get().attribute(REQUEST).orElse(null))) {

@@ -4,7 +4,6 @@ import dev.pedigree.artifacts.ArtifactRegistry;
 import dev.pedigree.artifacts.Deletion;
 import dev.pedigree.artifacts.VersionId;
 import dev.pedigree.audit.AuditEventType;
-import dev.pedigree.audit.AuditLog;
 import dev.pedigree.exceptions.ArtifactNotFoundException;
 import dev.pedigree.exceptions.CorruptRecordException;
 import dev.pedigree.exceptions.InvalidRequestException;
@@ -12,6 +11,7 @@ import dev.pedigree.internal.AuditedChanges;
 import dev.pedigree.internal.Json;
 import dev.pedigree.internal.Retry;
 import dev.pedigree.internal.Tombstones;
+import dev.pedigree.internal.Wiring;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ObjectStore;
 import dev.pedigree.refs.RefEntry;
@@ -63,32 +63,34 @@ public final class Runs {
   private final ObjectStore objects;
   private final RefStore refs;
   private final ArtifactRegistry artifacts;
-  private final AuditLog audit;
   private final AuditedChanges changes;
   private final Supplier<String> actor;
   private final Clock clock;
   private final EdgeLog edgeLog;
   private final Tombstones tombstones;
 
+  static {
+    Wiring.install(Runs::new);
+  }
+
   /**
-   * Creates the run recorder of one repository.
+   * Creates the run recorder of one repository. Internal: obtain it from
+   * {@code Repository.runs()}; {@code Repository} builds it through {@link Wiring}.
    *
    * @param store the backend
    * @param objects the object store
    * @param refs the ref store
    * @param artifacts the registry
-   * @param audit the audit log
    * @param changes the one way refs change, each with its audit event
    * @param actor who runs
    * @param clock the clock
    */
-  public Runs(BlobStore store, ObjectStore objects, RefStore refs, ArtifactRegistry artifacts, AuditLog audit,
-      AuditedChanges changes, Supplier<String> actor, Clock clock) {
+  Runs(BlobStore store, ObjectStore objects, RefStore refs, ArtifactRegistry artifacts, AuditedChanges changes,
+      Supplier<String> actor, Clock clock) {
     this.store = InvalidRequestException.requireNonNull(store, "store");
     this.objects = InvalidRequestException.requireNonNull(objects, "objects");
     this.refs = InvalidRequestException.requireNonNull(refs, "refs");
     this.artifacts = InvalidRequestException.requireNonNull(artifacts, "artifacts");
-    this.audit = InvalidRequestException.requireNonNull(audit, "audit");
     this.actor = InvalidRequestException.requireNonNull(actor, "actor");
     this.clock = InvalidRequestException.requireNonNull(clock, "clock");
     this.changes = InvalidRequestException.requireNonNull(changes, "changes");

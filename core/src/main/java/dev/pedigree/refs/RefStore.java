@@ -121,24 +121,40 @@ public final class RefStore {
   /**
    * Returns the sequence number of a ref's newest entry with one listing of one key and no read
    * of the entry itself: the cheapest way to learn whether a ref changed since it was last seen,
-   * as entries are never rewritten and every change appends one.
+   * as entries are never rewritten and every change appends one. Stray keys in the log folder
+   * are skipped.
    *
    * @param name the ref
    * @return the newest entry's number, or empty if the ref has no log
    */
   public OptionalLong headSequence(RefName name) {
     InvalidRequestException.requireNonNull(name, "ref name");
-    BlobPage page = store.list(logPrefix(name), null, 1);
-    if (page.entries().isEmpty()) {
-      return OptionalLong.empty();
-    }
-    BlobKey key = page.entries().get(0).key();
-    try {
-      return OptionalLong.of(Long.MAX_VALUE - Long.parseLong(key.name()));
-    } catch (NumberFormatException e) {
-      throw new CorruptRecordException(key.value(), "Cannot read ref '" + name + "': its newest log key '" + key
-          + "' is not a numbered entry; remove the stray key or restore the log from a backup", e);
-    }
+    long head = log(name).headNumber();
+    return head == 0 ? OptionalLong.empty() : OptionalLong.of(head);
+  }
+
+  /**
+   * Streams the numbers of the entries of a ref's log that are present, newest first, without
+   * reading them (one paged listing), so that a gap left by a removed entry shows.
+   *
+   * @param name the ref
+   * @return entry numbers, newest first
+   */
+  public Stream<Long> entryNumbers(RefName name) {
+    InvalidRequestException.requireNonNull(name, "ref name");
+    return log(name).listNumbers();
+  }
+
+  /**
+   * Streams the keys in a ref's log folder that are not entries (stray files such as
+   * {@code .nfs…} or editor backups), which readers skip.
+   *
+   * @param name the ref
+   * @return their keys
+   */
+  public Stream<BlobKey> strays(RefName name) {
+    InvalidRequestException.requireNonNull(name, "ref name");
+    return log(name).strays();
   }
 
   /**
@@ -356,14 +372,8 @@ public final class RefStore {
         + " from a backup", null));
   }
 
-  /**
-   * Returns the numbered log that holds a ref's entries.
-   *
-   * @param name the ref
-   * @return its log
-   */
-  public NumberedLog log(RefName name) {
-    InvalidRequestException.requireNonNull(name, "ref name");
+  /** The numbered log that holds a ref's entries. */
+  private NumberedLog log(RefName name) {
     return new NumberedLog(store, logPrefix(name), NumberedLog.Order.NEWEST_FIRST);
   }
 
@@ -376,9 +386,7 @@ public final class RefStore {
    * @return the entry
    * @throws CorruptRecordException if any of that fails
    */
-  public static RefEntry readEntry(RefName name, NumberedLog.Entry raw) {
-    InvalidRequestException.requireNonNull(name, "ref name");
-    InvalidRequestException.requireNonNull(raw, "entry");
+  private static RefEntry readEntry(RefName name, NumberedLog.Entry raw) {
     BlobKey key = raw.key();
     EntryRecord record;
     try {
