@@ -5,11 +5,11 @@ import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.RefConflictException;
 import dev.pedigree.internal.Json;
 import dev.pedigree.internal.NumberedLog;
+import dev.pedigree.internal.Records;
 import dev.pedigree.internal.Retry;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.storage.BlobKey;
 import dev.pedigree.storage.BlobStore;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -273,16 +273,8 @@ public final class AuditLog {
   }
 
   private static AuditEvent parseUnchecked(NumberedLog.Entry raw) {
-    try {
-      AuditEvent event = Json.read(raw.bytes(), AuditEvent.class);
-      if (event == null) {
-        throw new IOException("it is JSON null");
-      }
-      return event;
-    } catch (IOException | RuntimeException e) {
-      throw new CorruptRecordException(raw.key().value(), "Cannot read audit event '" + raw.key() + "': it is not a valid event ("
-          + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + "); the log was damaged, restore it from a backup", e);
-    }
+    return Records.parse(raw.bytes(), AuditEvent.class, raw.key().value(), "audit event",
+        "the log was damaged, restore it from a backup");
   }
 
   static String hashOf(long sequence, Instant time, String actor, AuditEventType type, String subject,

@@ -5,10 +5,10 @@ import dev.pedigree.artifacts.Deletion;
 import dev.pedigree.artifacts.VersionId;
 import dev.pedigree.audit.AuditEventType;
 import dev.pedigree.exceptions.ArtifactNotFoundException;
-import dev.pedigree.exceptions.CorruptRecordException;
 import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.internal.AuditedChanges;
 import dev.pedigree.internal.Json;
+import dev.pedigree.internal.Records;
 import dev.pedigree.internal.Retry;
 import dev.pedigree.internal.Tombstones;
 import dev.pedigree.internal.Wiring;
@@ -16,8 +16,8 @@ import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ObjectStore;
 import dev.pedigree.refs.RefEntry;
 import dev.pedigree.refs.RefName;
-import dev.pedigree.refs.RefUpdate;
 import dev.pedigree.refs.RefStore;
+import dev.pedigree.refs.RefUpdate;
 import dev.pedigree.storage.BlobKey;
 import dev.pedigree.storage.BlobSource;
 import dev.pedigree.storage.BlobStore;
@@ -321,19 +321,13 @@ public final class Runs {
     if (digest.isEmpty()) {
       return java.util.Map.of();
     }
-    ImportBatch batch;
-    try {
-      batch = Json.read(objects.readAllBytes(digest.get()), ImportBatch.class);
-      if (batch == null || !ImportBatch.FORMAT.equals(batch.format()) || batch.runs() == null) {
-        throw new IOException("it is not a lineage import batch");
-      }
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof dev.pedigree.exceptions.StorageException) {
-        throw (dev.pedigree.exceptions.StorageException) e;
-      }
-      throw new CorruptRecordException(ObjectStore.keyOf(digest.get()).value(), "Cannot import lineage batch "
-          + digest.get() + ": " + e.getMessage() + "; restore it from a backup", e);
-    }
+    ImportBatch batch = Records.read(objects, digest.get(), ImportBatch.class, "lineage import batch", Records.RESTORE,
+        read -> {
+          if (!ImportBatch.FORMAT.equals(read.format()) || read.runs() == null) {
+            throw new IOException("its format is '" + read.format() + "', not '" + ImportBatch.FORMAT + "'");
+          }
+          return read;
+        });
     EdgeLog.Appended appended = edgeLog.append(batch.runs());
     return java.util.Map.of(SEGMENT_DETAIL, Long.toString(appended.number()), SEGMENT_HASH_DETAIL, appended.hash());
   }
@@ -357,12 +351,7 @@ public final class Runs {
   }
 
   private Run readRun(Digest digest) {
-    try {
-      return Json.read(objects.readAllBytes(digest), RunRecord.class).toRun();
-    } catch (IOException | RuntimeException e) {
-      throw new CorruptRecordException(ObjectStore.keyOf(digest).value(), "Cannot read run record " + digest + ": "
-          + e.getMessage() + "; restore it from a backup", e);
-    }
+    return Records.read(objects, digest, RunRecord.class, "run record", Records.RESTORE, RunRecord::toRun);
   }
 
   private static String consumerPrefix(VersionId version) {
