@@ -11,17 +11,11 @@ import dev.pedigree.lineage.ActiveRun;
 import dev.pedigree.lineage.CodeVersion;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ObjectStore;
-import dev.pedigree.storage.BlobInfo;
 import dev.pedigree.storage.BlobKey;
-import dev.pedigree.storage.BlobPage;
 import dev.pedigree.storage.BlobSource;
-import dev.pedigree.storage.BlobStore;
-import dev.pedigree.storage.CreateResult;
-import dev.pedigree.storage.MemoryBlobStore;
+import dev.pedigree.storage.ForwardingBlobStore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,47 +29,15 @@ class RecordsTest {
   }
 
   /** A store whose reads can be made to fail, as a store that is down does. */
-  static final class FlakyStore implements BlobStore {
-    private final MemoryBlobStore delegate = new MemoryBlobStore();
-    volatile boolean down;
+  static final class FlakyStore extends ForwardingBlobStore {
     volatile String downUnder = null;
 
     @Override
-    public URI location() {
-      return delegate.location();
-    }
-
-    @Override
-    public Optional<BlobInfo> stat(BlobKey key) {
-      return delegate.stat(key);
-    }
-
-    @Override
     public InputStream read(BlobKey key) {
-      if (down || (downUnder != null && key.value().startsWith(downUnder))) {
+      if (downUnder != null && key.value().startsWith(downUnder)) {
         throw new StorageException("Cannot read '" + key + "': connection reset; retry");
       }
-      return delegate.read(key);
-    }
-
-    @Override
-    public void write(BlobKey key, BlobSource content) {
-      delegate.write(key, content);
-    }
-
-    @Override
-    public CreateResult createIfAbsent(BlobKey key, BlobSource content) {
-      return delegate.createIfAbsent(key, content);
-    }
-
-    @Override
-    public BlobPage list(String prefix, BlobKey startAfter, int maxKeys) {
-      return delegate.list(prefix, startAfter, maxKeys);
-    }
-
-    @Override
-    public boolean delete(BlobKey key) {
-      return delegate.delete(key);
+      return inner.read(key);
     }
   }
 
@@ -118,7 +80,7 @@ class RecordsTest {
     assertThat(Records.read(store, key, Sample.class, "sample record", Records.RESTORE, Sample::name)).hasValue("b");
     assertThat(Records.read(store, BlobKey.of("records/none"), Sample.class, "sample", Records.RESTORE, s -> s))
         .isEmpty();
-    store.down = true;
+    store.downUnder = "";
     assertThatThrownBy(() -> Records.read(objects, digest, Sample.class, "sample record", Records.RESTORE, s -> s))
         .isInstanceOf(StorageException.class).isNotInstanceOf(CorruptRecordException.class);
     assertThatThrownBy(() -> Records.read(store, key, Sample.class, "sample record", Records.RESTORE, s -> s))
