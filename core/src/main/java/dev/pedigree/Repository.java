@@ -9,6 +9,7 @@ import dev.pedigree.refs.RefStore;
 import dev.pedigree.storage.BlobStore;
 import dev.pedigree.storage.BlobStores;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -48,7 +49,8 @@ public final class Repository implements AutoCloseable {
     this.objects = new ObjectStore(store);
     this.refs = new RefStore(store, clock);
     this.audit = new AuditLog(store, clock);
-    this.artifacts = new ArtifactRegistry(objects, refs, audit, who, clock);
+    Path statCacheFile = builder.statCache != null ? builder.statCache : Path.of(".pedigree", "stat-cache");
+    this.artifacts = new ArtifactRegistry(objects, refs, audit, who, clock, statCacheFile);
     this.runs = new Runs(store, objects, refs, artifacts, audit, who, clock);
     this.lineage = new LineageGraph(runs);
   }
@@ -209,6 +211,7 @@ public final class Repository implements AutoCloseable {
     private final boolean ownsStore;
     private String actor;
     private Clock clock;
+    private Path statCache;
 
     private Builder(BlobStore store, boolean ownsStore) {
       this.store = Objects.requireNonNull(store, "store");
@@ -243,6 +246,23 @@ public final class Repository implements AutoCloseable {
         throw new IllegalStateException("The clock was already set");
       }
       clock = Objects.requireNonNull(value, "value");
+      return this;
+    }
+
+    /**
+     * Sets the local file that remembers the digests of registered folders' files by their
+     * metadata (default: {@code .pedigree/stat-cache} in the working directory, the file
+     * pipelines use too), so registering an unchanged folder again reads no file content.
+     * Deleting the file only costs hashing again.
+     *
+     * @param file the cache file
+     * @return this builder
+     */
+    public Builder statCache(Path file) {
+      if (statCache != null) {
+        throw new IllegalStateException("The stat cache was already set to " + statCache);
+      }
+      statCache = Objects.requireNonNull(file, "file");
       return this;
     }
 

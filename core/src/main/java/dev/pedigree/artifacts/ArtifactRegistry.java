@@ -7,11 +7,13 @@ import dev.pedigree.exceptions.CorruptRecordException;
 import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.RefConflictException;
 import dev.pedigree.exceptions.RollbackUnavailableException;
+import dev.pedigree.exceptions.StorageException;
 import dev.pedigree.internal.Json;
 import dev.pedigree.internal.Retry;
 import dev.pedigree.objects.DirectorySnapshot;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ObjectStore;
+import dev.pedigree.objects.StatCache;
 import dev.pedigree.refs.RefEntry;
 import dev.pedigree.refs.RefName;
 import dev.pedigree.refs.RefStore;
@@ -53,6 +55,8 @@ public final class ArtifactRegistry {
   private final AuditLog audit;
   private final Supplier<String> actor;
   private final Clock clock;
+  private final Path statCacheFile;
+  private StatCache statCache;
 
   /**
    * Creates the registry over the object, ref and audit stores of one repository.
@@ -62,13 +66,16 @@ public final class ArtifactRegistry {
    * @param audit the audit log
    * @param actor who makes changes (asked at each change)
    * @param clock the clock for creation times
+   * @param statCacheFile the local stat cache that registering a folder reads and updates
    */
-  public ArtifactRegistry(ObjectStore objects, RefStore refs, AuditLog audit, Supplier<String> actor, Clock clock) {
+  public ArtifactRegistry(ObjectStore objects, RefStore refs, AuditLog audit, Supplier<String> actor, Clock clock,
+      Path statCacheFile) {
     this.objects = Objects.requireNonNull(objects, "objects");
     this.refs = Objects.requireNonNull(refs, "refs");
     this.audit = Objects.requireNonNull(audit, "audit");
     this.actor = Objects.requireNonNull(actor, "actor");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.statCacheFile = Objects.requireNonNull(statCacheFile, "statCacheFile");
   }
 
   /**
@@ -91,7 +98,7 @@ public final class ArtifactRegistry {
       layout = ContentLayout.FILE;
       size = objects.size(digest);
     } else if (content.directory() != null) {
-      DirectorySnapshot snapshot = objects.ingestDirectory(content.directory());
+      DirectorySnapshot snapshot = ingestDirectory(content.directory());
       digest = snapshot.digest();
       layout = ContentLayout.DIRECTORY;
       size = snapshot.manifest().totalSize();
@@ -133,6 +140,25 @@ public final class ArtifactRegistry {
     audit.append(AuditEventType.VERSION_REGISTERED, registered.id().toString(), who, details);
     LOG.info("Registered {} ({} bytes, {})", registered.id(), size, digest.shortHex());
     return registered;
+  }
+
+  /** Ingests a folder through the stat cache, which is read once and saved after each folder. */
+  private DirectorySnapshot ingestDirectory(Path directory) {
+    StatCache cache;
+    synchronized (this) {
+      if (statCache == null) {
+        statCache = StatCache.open(statCacheFile);
+      }
+      cache = statCache;
+    }
+    DirectorySnapshot snapshot = objects.ingestDirectory(directory, cache);
+    try {
+      cache.save();
+    } catch (StorageException e) {
+      // The content is stored; a cache that cannot be saved only costs hashing next time.
+      LOG.warn("{}", e.getMessage());
+    }
+    return snapshot;
   }
 
   private void ensureArtifact(String name, ArtifactKind kind) {

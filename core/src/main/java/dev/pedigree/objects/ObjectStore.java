@@ -52,17 +52,34 @@ import org.slf4j.LoggerFactory;
  * buffer the hashing and the writing run on two threads, so they overlap. Memory use does not
  * grow with object size.
  *
- * <p>This class is the one place that finds an object, so a later packed layout only changes
- * it. Thread-safe.
+ * <p>Small files of a directory (under {@link #PACKED_OBJECT_LIMIT}) are written many to a
+ * <em>pack</em> with an index, as git and restic do, so a directory of 100,000 small files costs
+ * a few writes, not 100,000: see {@link PackIndex} for the layout. A pack is named by its
+ * content and created if absent, and its index is published after it and before anything
+ * names its objects; an object is found loose or packed by {@link #locate}, the one place that
+ * finds objects, and read verified either way. A store written before packs existed reads as
+ * before: it simply has no {@code packs/}.
+ *
+ * <p>Thread-safe.
  */
 public final class ObjectStore {
+  private static final String LOOSE_PREFIX = "objects/";
   private static final Logger LOG = LoggerFactory.getLogger(ObjectStore.class);
   private static final int BUFFER_SIZE = 1 << 20;
   /** The most {@link #readAllBytes} returns; records are far smaller. */
   public static final long MAX_IN_MEMORY_OBJECT = 64L << 20;
 
+  /** Files smaller than this are packed when a directory is ingested; larger ones are stored loose. */
+  public static final int PACKED_OBJECT_LIMIT = 1 << 20;
+  /** From this many files on, a directory ingest lists the loose objects once instead of asking for each. */
+  static final int LIST_LOOSE_FROM = 1000;
+  /** The most loose objects a listing keeps in memory (8 bytes each) before falling back to asking for each. */
+  static final int MAX_LISTED_LOOSE = 4_000_000;
+  private static final int FILES_PER_TASK = 256;
+
   private final BlobStore store;
   private final int ingestThreads;
+  private final Packs packs;
 
   /**
    * Creates an object store on a backend, ingesting directories with up to four files at once.
@@ -85,6 +102,7 @@ public final class ObjectStore {
       throw new IllegalArgumentException("ingestThreads must be at least 1, was " + ingestThreads);
     }
     this.ingestThreads = ingestThreads;
+    this.packs = new Packs(store);
   }
 
   /**
@@ -103,7 +121,51 @@ public final class ObjectStore {
    * @return its key
    */
   public static BlobKey keyOf(Digest digest) {
-    return BlobKey.of("objects/" + digest.hex().substring(0, 2) + "/" + digest.hex().substring(2));
+    return BlobKey.of(LOOSE_PREFIX + digest.hex().substring(0, 2) + "/" + digest.hex().substring(2));
+  }
+
+  /** Where an object is: loose under its own key, or at a range of a pack. */
+  private sealed interface Location permits Loose, Packed {
+    long size();
+  }
+
+  private record Loose(BlobKey key, long size) implements Location {
+  }
+
+  private record Packed(Packs.Hit hit) implements Location {
+    @Override
+    public long size() {
+      return hit.length();
+    }
+  }
+
+  /**
+   * Finds an object: the one place that does. Packs known in memory are asked first (no
+   * request), then the loose key; when both miss and {@code refresh} is set, the pack list is
+   * read again in case another writer published a pack since.
+   *
+   * @param digest the object
+   * @param refresh whether a miss re-reads the pack list (reads do; a dedup check need not,
+   *     since storing a duplicate is only a waste)
+   * @return where it is, or null
+   */
+  private Location locate(Digest digest, boolean refresh) {
+    Packs.Hit hit = packs.find(digest);
+    if (hit != null) {
+      return new Packed(hit);
+    }
+    BlobKey key = keyOf(digest);
+    Optional<BlobInfo> loose = store.stat(key);
+    if (loose.isPresent()) {
+      return new Loose(key, loose.get().size());
+    }
+    if (refresh && packs.refresh()) {
+      hit = packs.find(digest);
+      if (hit != null) {
+        return new Packed(hit);
+      }
+    }
+    return null;
   }
 
   /**
@@ -114,9 +176,8 @@ public final class ObjectStore {
    */
   public Digest put(byte[] bytes) {
     Digest digest = Digest.of(bytes);
-    BlobKey key = keyOf(digest);
-    if (!store.exists(key)) {
-      store.createIfAbsent(key, BlobSource.ofBytes(bytes));
+    if (locate(digest, false) == null) {
+      store.createIfAbsent(keyOf(digest), BlobSource.ofBytes(bytes));
     }
     return digest;
   }
@@ -133,9 +194,8 @@ public final class ObjectStore {
     if (store instanceof SupportsStagedWrites staging) {
       try (StagedBlob staged = staging.stage()) {
         Digest digest = OverlappedCopy.copy(in, staged.output());
-        BlobKey key = keyOf(digest);
-        if (!store.exists(key)) {
-          staged.publishIfAbsent(key);
+        if (locate(digest, false) == null) {
+          staged.publishIfAbsent(keyOf(digest));
         }
         return digest;
       } catch (IOException e) {
@@ -150,9 +210,8 @@ public final class ObjectStore {
       try (OutputStream out = Files.newOutputStream(spool)) {
         digest = OverlappedCopy.copy(in, out);
       }
-      BlobKey key = keyOf(digest);
-      if (!store.exists(key)) {
-        store.createIfAbsent(key, BlobSource.ofFile(spool));
+      if (locate(digest, false) == null) {
+        store.createIfAbsent(keyOf(digest), BlobSource.ofFile(spool));
       }
       return digest;
     } catch (IOException e) {
@@ -195,32 +254,40 @@ public final class ObjectStore {
 
   /**
    * Ingests a directory, asking a cache first for the digest of each file by its metadata: a
-   * file the cache knows, whose object is stored, is not read at all.
+   * file the cache knows, whose object is stored, is not read at all. Files smaller than
+   * {@link #PACKED_OBJECT_LIMIT} go into packs, larger ones are stored loose; every pack is
+   * published before the manifest, so whoever names the manifest names only stored objects.
+   * With a {@link StatCache}, entries of files no longer in the directory are pruned from it.
    *
    * @param directory the directory
    * @param cache the digest cache
    * @return the manifest and its digest
+   * @throws UnsafePathException if the directory holds a symbolic link or a name that cannot
+   *     be stored safely
    */
   public DirectorySnapshot ingestDirectory(Path directory, FileDigestCache cache) {
-    List<Path> files = listFiles(directory);
-    List<ManifestEntry> entries = new ArrayList<>(files.size());
-    if (files.size() <= 1 || ingestThreads == 1) {
-      for (Path file : files) {
-        entries.add(ingestEntry(directory, file, cache));
-      }
+    Objects.requireNonNull(cache, "cache");
+    List<LocalFiles.LocalFile> files = LocalFiles.scan(directory, "ingest", StatCache.Progress.NONE);
+    Batch batch = new Batch(files.size());
+    ManifestEntry[] entries = new ManifestEntry[files.size()];
+    int tasks = (files.size() + FILES_PER_TASK - 1) / FILES_PER_TASK;
+    if (tasks <= 1 || ingestThreads == 1) {
+      ingestEntries(files, 0, files.size(), entries, batch, cache);
     } else {
-      ExecutorService pool = Executors.newFixedThreadPool(Math.min(ingestThreads, files.size()), runnable -> {
+      ExecutorService pool = Executors.newFixedThreadPool(Math.min(ingestThreads, tasks), runnable -> {
         Thread thread = new Thread(runnable, "pedigree-ingest");
         thread.setDaemon(true);
         return thread;
       });
       try {
-        List<Future<ManifestEntry>> futures = new ArrayList<>(files.size());
-        for (Path file : files) {
-          futures.add(pool.submit(() -> ingestEntry(directory, file, cache)));
+        List<Future<?>> futures = new ArrayList<>(tasks);
+        for (int task = 0; task < tasks; task++) {
+          int from = task * FILES_PER_TASK;
+          int to = Math.min(files.size(), from + FILES_PER_TASK);
+          futures.add(pool.submit(() -> ingestEntries(files, from, to, entries, batch, cache)));
         }
-        for (Future<ManifestEntry> future : futures) {
-          entries.add(future.get());
+        for (Future<?> future : futures) {
+          future.get();
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -234,89 +301,141 @@ public final class ObjectStore {
         pool.shutdownNow();
       }
     }
-    Manifest manifest = Manifest.of(entries);
+    batch.writer.flush();
+    Manifest manifest = Manifest.of(java.util.Arrays.asList(entries));
     Digest digest = put(manifest.toJson());
-    LOG.debug("Ingested {} files ({} bytes) from {} as {}", entries.size(), manifest.totalSize(), directory, digest);
+    if (cache instanceof StatCache stat) {
+      stat.prune(directory, files);
+      boolean allKnown = true;
+      for (LocalFiles.LocalFile file : files) {
+        allKnown &= stat.lookup(file.file(), file.attributes()).isPresent();
+      }
+      if (allKnown) {
+        stat.recordDirectory(directory, LocalFiles.signature(files), digest);
+      }
+    }
+    LOG.debug("Ingested {} files ({} bytes) from {} as {}; packed {}", entries.length, manifest.totalSize(), directory,
+        digest, batch.writer.summary());
     return new DirectorySnapshot(digest, manifest);
   }
 
-  private ManifestEntry ingestEntry(Path root, Path file, FileDigestCache cache) {
-    String relative = relativeName(root, file);
-    try {
-      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      Optional<Digest> known = cache.lookup(file, attributes);
-      Digest digest;
-      if (known.isPresent() && store.exists(keyOf(known.get()))) {
-        digest = known.get();
-      } else {
-        digest = ingest(file);
-        cache.record(file, attributes, digest);
-      }
-      return new ManifestEntry(relative, digest, attributes.size(), isExecutable(file));
-    } catch (IOException e) {
-      throw new StorageException("Cannot ingest " + file + ": " + e.getMessage() + "; check that it is readable", e);
+  private void ingestEntries(List<LocalFiles.LocalFile> files, int from, int to, ManifestEntry[] entries, Batch batch,
+      FileDigestCache cache) {
+    for (int i = from; i < to; i++) {
+      entries[i] = ingestEntry(files.get(i), batch, cache);
     }
   }
 
-  /**
-   * Lists the regular files under a directory in a stable order, refusing symbolic links.
-   *
-   * @param directory the directory
-   * @return the files
-   */
-  static List<Path> listFiles(Path directory) {
-    if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-      throw new StorageException("Cannot ingest directory " + directory + ": it is not a directory"
-          + " (or is a symbolic link); pass the path of a real directory");
+  private ManifestEntry ingestEntry(LocalFiles.LocalFile local, Batch batch, FileDigestCache cache) {
+    Path file = local.file();
+    BasicFileAttributes attributes = local.attributes();
+    Optional<Digest> known = cache.lookup(file, attributes);
+    if (known.isPresent() && batch.present(known.get())) {
+      return new ManifestEntry(local.relative(), known.get(), attributes.size(), local.executable());
     }
-    List<Path> files = new ArrayList<>();
-    try {
-      Files.walkFileTree(directory, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-          if (attributes.isSymbolicLink()) {
-            throw new UnsafePathException(directory.relativize(file).toString(), "Cannot ingest " + file
-                + ": it is a symbolic link, and a dataset's content must be its own; replace it with the file it points to");
-          }
-          if (attributes.isRegularFile()) {
-            files.add(file);
-          } else {
-            throw new UnsafePathException(directory.relativize(file).toString(), "Cannot ingest " + file
-                + ": it is not a regular file (a device, socket or pipe); remove it from the directory");
-          }
-          return FileVisitResult.CONTINUE;
+    if (attributes.size() < PACKED_OBJECT_LIMIT) {
+      byte[] content;
+      try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+        content = in.readNBytes(PACKED_OBJECT_LIMIT);
+      } catch (IOException e) {
+        throw new StorageException("Cannot ingest " + file + ": " + e.getMessage() + "; check that it is readable", e);
+      }
+      if (content.length < PACKED_OBJECT_LIMIT) {
+        Digest digest = Digest.of(content);
+        if (!batch.present(digest)) {
+          batch.writer.add(digest, content, content.length);
         }
-      });
-    } catch (IOException e) {
-      throw new StorageException("Cannot list directory " + directory + ": " + e.getMessage(), e);
-    }
-    return files;
-  }
-
-  static String relativeName(Path root, Path file) {
-    StringBuilder name = new StringBuilder();
-    for (Path part : root.relativize(file)) {
-      if (name.length() > 0) {
-        name.append('/');
+        cache.record(file, attributes, digest);
+        return new ManifestEntry(local.relative(), digest, content.length, local.executable());
       }
-      name.append(part.toString());
+      // It grew past the limit since it was listed: store it loose like any large file.
     }
-    String relative = name.toString();
-    String problem = SafePaths.relativePathProblem(relative);
-    if (problem != null) {
-      throw new UnsafePathException(relative, "Cannot ingest " + file + ": " + problem + "; rename the file");
-    }
-    return relative;
+    Digest digest = ingest(file);
+    cache.record(file, attributes, digest);
+    return new ManifestEntry(local.relative(), digest, attributes.size(), local.executable());
   }
 
   /**
-   * Returns whether an object is stored.
+   * What one directory ingest knows about which objects are stored: the packs, the pack it is
+   * writing, and the loose objects — asked one by one for a small directory, listed once (as
+   * 64-bit digest prefixes, a hit confirmed by asking) for a large one, so 100,000 files on a
+   * bucket cost a few listing requests rather than 100,000.
+   */
+  private final class Batch {
+    final PackWriter writer = new PackWriter(packs);
+    private final boolean listLoose;
+    private volatile long[] loosePrefixes;
+    private volatile boolean looseListed;
+
+    Batch(int files) {
+      this.listLoose = files >= LIST_LOOSE_FROM;
+    }
+
+    boolean present(Digest digest) {
+      if (writer.holds(digest) || packs.find(digest) != null) {
+        return true;
+      }
+      long[] listed = listedLoose();
+      if (listed != null && java.util.Arrays.binarySearch(listed, prefix(digest)) < 0) {
+        return false;
+      }
+      return store.exists(keyOf(digest));
+    }
+
+    private long[] listedLoose() {
+      if (!listLoose) {
+        return null;
+      }
+      if (!looseListed) {
+        synchronized (this) {
+          if (!looseListed) {
+            loosePrefixes = listLoosePrefixes();
+            looseListed = true;
+          }
+        }
+      }
+      return loosePrefixes;
+    }
+
+    private long[] listLoosePrefixes() {
+      long[] prefixes = new long[1024];
+      int count = 0;
+      try (Stream<BlobInfo> keys = store.listAll(LOOSE_PREFIX)) {
+        for (java.util.Iterator<BlobInfo> it = keys.iterator(); it.hasNext(); ) {
+          String key = it.next().key().value();
+          if (key.length() != LOOSE_PREFIX.length() + 65 || key.charAt(LOOSE_PREFIX.length() + 2) != '/') {
+            continue;
+          }
+          if (count == MAX_LISTED_LOOSE) {
+            return null;
+          }
+          if (count == prefixes.length) {
+            prefixes = java.util.Arrays.copyOf(prefixes, count * 2);
+          }
+          prefixes[count++] = Long.parseUnsignedLong(key.substring(LOOSE_PREFIX.length(), LOOSE_PREFIX.length() + 2)
+              + key.substring(LOOSE_PREFIX.length() + 3, LOOSE_PREFIX.length() + 17), 16);
+        }
+      } catch (NumberFormatException e) {
+        return null; // a key that is not a digest: ask for each object instead
+      }
+      long[] sorted = java.util.Arrays.copyOf(prefixes, count);
+      java.util.Arrays.sort(sorted);
+      return sorted;
+    }
+  }
+
+  private static long prefix(Digest digest) {
+    return Long.parseUnsignedLong(digest.hex().substring(0, 16), 16);
+  }
+
+  /**
+   * Returns whether an object is stored, loose or packed.
    *
    * @param digest the digest
    * @return {@code true} if stored
    */
   public boolean contains(Digest digest) {
-    return store.exists(keyOf(digest));
+    return locate(digest, true) != null;
   }
 
   /**
@@ -327,24 +446,44 @@ public final class ObjectStore {
    * @throws ObjectNotFoundException if the object is not stored
    */
   public long size(Digest digest) {
-    return store.stat(keyOf(digest)).map(BlobInfo::size)
-        .orElseThrow(() -> new ObjectNotFoundException(digest.toString(), store.location().toString()));
+    Location location = locate(digest, true);
+    if (location == null) {
+      throw new ObjectNotFoundException(digest.toString(), store.location().toString());
+    }
+    return location.size();
   }
 
   /**
-   * Opens an object for reading. The stream checks the digest when it reaches the end and
-   * throws {@link dev.pedigree.exceptions.IntegrityException} there if the content changed.
+   * Opens an object for reading, loose or packed. The stream checks the digest when it reaches
+   * the end and throws {@link dev.pedigree.exceptions.IntegrityException} there if the content
+   * changed.
    *
    * @param digest the digest
    * @return a stream the caller closes
    * @throws ObjectNotFoundException if the object is not stored
    */
   public InputStream open(Digest digest) {
-    BlobKey key = keyOf(digest);
-    try {
-      return new VerifyingInputStream(store.read(key), digest, key.value());
-    } catch (BlobNotFoundException e) {
-      throw new ObjectNotFoundException(digest.toString(), store.location().toString());
+    Objects.requireNonNull(digest, "digest");
+    // Twice at most: a pack or loose object may be removed by a repack between finding and reading it.
+    for (int attempt = 1; ; attempt++) {
+      Location location = locate(digest, true);
+      if (location == null) {
+        throw new ObjectNotFoundException(digest.toString(), store.location().toString());
+      }
+      try {
+        if (location instanceof Packed packed) {
+          BlobKey pack = packed.hit().pack().packKey();
+          return new VerifyingInputStream(store.read(pack, packed.hit().offset(), packed.hit().length()), digest,
+              pack.value() + "@" + packed.hit().offset());
+        }
+        BlobKey key = ((Loose) location).key();
+        return new VerifyingInputStream(store.read(key), digest, key.value());
+      } catch (BlobNotFoundException e) {
+        if (attempt == 2) {
+          throw new ObjectNotFoundException(digest.toString(), store.location().toString());
+        }
+        packs.refresh();
+      }
     }
   }
 
@@ -458,15 +597,124 @@ public final class ObjectStore {
   }
 
   /**
-   * Streams the digests of every stored object.
+   * Streams the digests of every stored object, loose and packed, each once, in ascending order.
    *
-   * @return a lazy stream
+   * @return a lazy stream (the pack indexes are read first)
    */
   public Stream<Digest> list() {
-    return store.listAll("objects/").map(info -> {
+    List<java.util.Iterator<Digest>> sources = new ArrayList<>();
+    sources.add(store.listAll(LOOSE_PREFIX).map(info -> {
       String key = info.key().value();
       return new Digest(key.substring(8, 10) + key.substring(11));
-    });
+    }).iterator());
+    for (PackIndex pack : packs.all()) {
+      sources.add(java.util.stream.IntStream.range(0, pack.size()).mapToObj(pack::digest).iterator());
+    }
+    return SortedMerge.distinct(sources);
+  }
+
+  // ---- packs, for garbage collection ---------------------------------------------------------
+
+  /**
+   * Lists the packs in the store, read afresh.
+   *
+   * @return every pack with its object count and size
+   */
+  public List<PackSummary> packs() {
+    return packs.all().stream().map(ObjectStore::summary).toList();
+  }
+
+  /**
+   * Streams the digests of the objects in one pack, in ascending order.
+   *
+   * @param pack the pack's name, as {@link PackSummary#name()} gives it
+   * @return the objects
+   * @throws ObjectNotFoundException if there is no such pack
+   */
+  public Stream<Digest> packObjects(Digest pack) {
+    PackIndex index = packIndex(pack);
+    return java.util.stream.IntStream.range(0, index.size()).mapToObj(index::digest);
+  }
+
+  /**
+   * Repacks: copies the objects of the given packs that {@code keep} accepts into new packs,
+   * verified, publishes those, and only then deletes the old packs (each index before its
+   * pack), so every kept object stays findable throughout; a reader that found an object in an
+   * old pack finds it again in the new one. An object is not copied when it is stored
+   * elsewhere too (loose, or in a pack not being repacked). Deciding what to keep, and keeping
+   * what a concurrent writer may be about to name, is the caller's part (garbage collection's
+   * grace period); this method drops exactly what {@code keep} rejects.
+   *
+   * @param packNames the packs to rewrite
+   * @param keep which objects to carry over
+   * @return what was kept and dropped
+   * @throws ObjectNotFoundException if a pack does not exist
+   */
+  public RepackResult repack(java.util.Collection<Digest> packNames, java.util.function.Predicate<Digest> keep) {
+    Objects.requireNonNull(keep, "keep");
+    List<PackIndex> old = new ArrayList<>();
+    for (Digest name : packNames) {
+      old.add(packIndex(name));
+    }
+    java.util.Set<Digest> rewritten = new java.util.HashSet<>(packNames);
+    PackWriter writer = new PackWriter(packs);
+    long kept = 0;
+    long dropped = 0;
+    long droppedBytes = 0;
+    for (PackIndex pack : old) {
+      for (int i = 0; i < pack.size(); i++) {
+        Digest digest = pack.digest(i);
+        if (!keep.test(digest)) {
+          dropped++;
+          droppedBytes += pack.length(i);
+          continue;
+        }
+        kept++;
+        if (writer.holds(digest) || storedOutside(digest, rewritten)) {
+          continue;
+        }
+        byte[] content;
+        try (InputStream in = new VerifyingInputStream(store.read(pack.packKey(), pack.offset(i), pack.length(i)),
+            digest, pack.packKey().value() + "@" + pack.offset(i))) {
+          content = in.readAllBytes();
+        } catch (IOException e) {
+          throw new StorageException("Cannot repack object " + digest + " of pack " + pack.pack().hex() + ": "
+              + e.getMessage() + "; nothing was deleted, try again", e);
+        }
+        writer.add(digest, content, content.length);
+      }
+    }
+    writer.flush();
+    for (PackIndex pack : old) {
+      packs.delete(pack);
+    }
+    LOG.info("Repacked {} packs: kept {} objects ({}), dropped {} ({} bytes)", old.size(), kept, writer.summary(),
+        dropped, droppedBytes);
+    return new RepackResult(old.size(), kept, dropped, droppedBytes);
+  }
+
+  private boolean storedOutside(Digest digest, java.util.Set<Digest> rewritten) {
+    byte[] raw = PackIndex.raw(digest);
+    for (PackIndex pack : packs.current()) {
+      if (!rewritten.contains(pack.pack()) && pack.find(raw) >= 0) {
+        return true;
+      }
+    }
+    return store.exists(keyOf(digest));
+  }
+
+  private PackIndex packIndex(Digest name) {
+    Objects.requireNonNull(name, "pack");
+    for (PackIndex pack : packs.all()) {
+      if (pack.pack().equals(name)) {
+        return pack;
+      }
+    }
+    throw new ObjectNotFoundException(name.toString(), store.location() + PackIndex.PREFIX);
+  }
+
+  private static PackSummary summary(PackIndex pack) {
+    return new PackSummary(pack.pack(), pack.size(), pack.objectBytes());
   }
 
   private static boolean isExecutable(Path file) {

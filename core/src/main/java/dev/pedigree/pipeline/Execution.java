@@ -12,6 +12,7 @@ import dev.pedigree.lineage.ActiveRun;
 import dev.pedigree.lineage.Run;
 import dev.pedigree.objects.DirectorySnapshot;
 import dev.pedigree.objects.Digest;
+import dev.pedigree.objects.StatCache;
 import dev.pedigree.internal.PathTrees;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -266,7 +267,8 @@ final class Execution {
       return layoutToken(output.layout()) + output.digest();
     }
     Path path = ((StageInput.Local) input).path();
-    return new LocalDigests(statCache).token(path, (done, hashed, finished) ->
+    String kind = Files.isDirectory(path) ? "dir:" : "file:";
+    return kind + statCache.digestOf(path, (done, hashed, finished) ->
         listener.localInputProgress(pipeline.name(), stage.name(), path, done, hashed, finished));
   }
 

@@ -5,6 +5,7 @@ import dev.pedigree.exceptions.OutcomeUnknownException;
 import dev.pedigree.exceptions.StorageException;
 import dev.pedigree.storage.BlobInfo;
 import dev.pedigree.storage.BlobKey;
+import dev.pedigree.storage.BlobRanges;
 import dev.pedigree.storage.BlobPage;
 import dev.pedigree.storage.BlobSource;
 import dev.pedigree.storage.BlobStore;
@@ -253,6 +254,33 @@ public final class S3BlobStore implements BlobStore {
     }
     return new ParallelRangeInputStream(response, size, partSize, parallelism, executor,
         (first, last, into) -> readRange(full, etag, first, last, into, what), what);
+  }
+
+  /** One ranged GET: how packs of small objects are read, one object per request. */
+  @Override
+  public InputStream read(BlobKey key, long offset, long length) {
+    BlobRanges.check(key, offset, length);
+    ensureOpen();
+    if (length == 0) {
+      BlobInfo info = stat(key).orElseThrow(() -> new BlobNotFoundException(key.value(), location.toString()));
+      if (info.size() < offset) {
+        throw BlobRanges.tooShort(key, offset, length, location, 0);
+      }
+      return InputStream.nullInputStream();
+    }
+    String full = fullKey(key);
+    ResponseInputStream<GetObjectResponse> response;
+    try {
+      response = client.getObject(b -> b.bucket(bucket).key(full).range("bytes=" + offset + "-" + (offset + length - 1)));
+    } catch (SdkException e) {
+      if (S3Failures.status(e) == 416) {
+        throw BlobRanges.tooShort(key, offset, length, location, 0);
+      }
+      throw S3Failures.map("read a range of key '" + key + "'", location.toString(), key.value(), e);
+    }
+    String what = "bytes " + offset + ".." + (offset + length) + " of key '" + key + "' in " + location;
+    return BlobRanges.exactly(GetObjectStream.of(response, response.response().contentLength(), what), key, offset,
+        length, location);
   }
 
   @Override
