@@ -1,5 +1,6 @@
 package dev.pedigree.storage.s3;
 
+import dev.pedigree.exceptions.BlobNotFoundException;
 import dev.pedigree.exceptions.InvalidNameException;
 import dev.pedigree.exceptions.OutcomeUnknownException;
 import dev.pedigree.exceptions.StorageException;
