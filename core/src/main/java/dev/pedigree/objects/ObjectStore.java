@@ -1,6 +1,7 @@
 package dev.pedigree.objects;
 
 import dev.pedigree.exceptions.BlobNotFoundException;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.ObjectNotFoundException;
 import dev.pedigree.exceptions.PedigreeException;
 import dev.pedigree.exceptions.StorageException;
@@ -675,14 +676,15 @@ public final class ObjectStore {
     java.util.Set<Digest> rewritten = new java.util.HashSet<>(packNames);
     PackWriter writer = new PackWriter(packs);
     long kept = 0;
-    long dropped = 0;
+    java.util.Set<Digest> dropped = new java.util.HashSet<>();
     long droppedBytes = 0;
     for (PackIndex pack : old) {
       for (int i = 0; i < pack.size(); i++) {
         Digest digest = pack.digest(i);
         if (!keep.test(digest)) {
-          dropped++;
-          droppedBytes += pack.length(i);
+          if (dropped.add(digest)) {
+            droppedBytes += pack.length(i);
+          }
           continue;
         }
         kept++;
@@ -705,8 +707,48 @@ public final class ObjectStore {
       packs.delete(pack);
     }
     LOG.info("Repacked {} packs: kept {} objects ({}), dropped {} ({} bytes)", old.size(), kept, writer.summary(),
-        dropped, droppedBytes);
+        dropped.size(), droppedBytes);
     return new RepackResult(old.size(), kept, dropped, droppedBytes);
+  }
+
+  /**
+   * Garbage collection's seam for packs: rewrites every pack in which the objects {@code dead}
+   * accepts make up at least {@code minDeadFraction} of the bytes, carrying the others over
+   * (see {@link #repack}); packs with fewer dead bytes stay as they are, dead objects and all.
+   * So a collector learns exactly which packed objects are gone from
+   * {@link RepackResult#dropped()}, and must treat the other dead ones as still stored (write
+   * any "deleted" marker only for dropped objects, after this returns).
+   *
+   * @param dead the objects nothing needs any more, as garbage collection proved them
+   * @param minDeadFraction from which share of dead bytes a pack is rewritten, in (0, 1]
+   * @return what was rewritten and dropped
+   * @throws InvalidRequestException if the fraction is out of range
+   */
+  public RepackResult repackMostlyDead(java.util.function.Predicate<Digest> dead, double minDeadFraction) {
+    Objects.requireNonNull(dead, "dead");
+    if (!(minDeadFraction > 0 && minDeadFraction <= 1)) {
+      throw new InvalidRequestException("Cannot repack with a dead fraction of " + minDeadFraction
+          + ": it must be above 0 and at most 1; pass for instance 0.5 to rewrite packs that are half dead");
+    }
+    List<Digest> chosen = new ArrayList<>();
+    for (PackIndex pack : packs.all()) {
+      long deadBytes = 0;
+      long total = 0;
+      for (int i = 0; i < pack.size(); i++) {
+        total += pack.length(i);
+        if (dead.test(pack.digest(i))) {
+          deadBytes += pack.length(i);
+        }
+      }
+      boolean anyDead = deadBytes > 0 || (total == 0 && pack.size() > 0);
+      if (anyDead && deadBytes >= minDeadFraction * total) {
+        chosen.add(pack.pack());
+      }
+    }
+    if (chosen.isEmpty()) {
+      return new RepackResult(0, 0, java.util.Set.of(), 0);
+    }
+    return repack(chosen, dead.negate());
   }
 
   private boolean storedOutside(Digest digest, java.util.Set<Digest> rewritten) {

@@ -18,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class PackWriter {
   /** A pack is published once its objects reach this many bytes. */
   static final int TARGET_SIZE = 8 << 20;
+  /** A pack is published once it holds this many objects, so its trailer and index stay small. */
+  static final int MAX_OBJECTS = 1 << 16;
 
   private final Packs packs;
   private final int targetSize;
@@ -63,7 +65,7 @@ final class PackWriter {
       }
       filling.append(digest, content, length);
       objects++;
-      if (filling.size() >= targetSize) {
+      if (filling.size() >= targetSize || filling.count() >= MAX_OBJECTS) {
         full = filling;
         filling = null;
       }
@@ -110,6 +112,10 @@ final class PackWriter {
       return used;
     }
 
+    int count() {
+      return entries.size();
+    }
+
     void append(Digest digest, byte[] content, int length) {
       entries.add(new PackIndex.Entry(digest, used, length));
       write(content, 0, length);
@@ -130,7 +136,9 @@ final class PackWriter {
 
     private void write(byte[] source, int offset, int length) {
       if (used + length > bytes.length) {
-        bytes = Arrays.copyOf(bytes, Math.max(used + length, bytes.length * 2));
+        // Doubling, but not far past what a full pack needs, so a pack never holds twice its size.
+        int roomy = Math.min(bytes.length * 2, TARGET_SIZE + ObjectStore.PACKED_OBJECT_LIMIT + MAX_OBJECTS * 40 + 64);
+        bytes = Arrays.copyOf(bytes, Math.max(used + length, roomy));
       }
       System.arraycopy(source, offset, bytes, used, length);
       used += length;
