@@ -77,8 +77,8 @@ public final class ObjectStore {
   /** The most loose objects a listing keeps in memory (8 bytes each) before falling back to asking for each. */
   static final int MAX_LISTED_LOOSE = 4_000_000;
   private static final int FILES_PER_TASK = 256;
-  /** For the benchmark's A/B run only: {@code -Dpedigree.ingest.heapCopy=true} ingests files through heap streams as before. */
-  private static final boolean DIRECT_INGEST_OFF = Boolean.getBoolean("pedigree.ingest.heapCopy");
+  /** For the benchmark's A/B run only: property {@code pedigree.ingest.heapCopy=true} ingests files through heap streams as before. */
+  private static final String HEAP_COPY_PROPERTY = "pedigree.ingest.heapCopy";
 
   private final BlobStore store;
   private final int ingestThreads;
@@ -235,7 +235,7 @@ public final class ObjectStore {
    * @throws StorageException if the file cannot be read or the store written
    */
   public Digest ingest(Path file) {
-    if (store instanceof SupportsStagedWrites staging && !DIRECT_INGEST_OFF) {
+    if (store instanceof SupportsStagedWrites staging && !Boolean.getBoolean(HEAP_COPY_PROPERTY)) {
       // Through direct buffers into the staged file: the bytes never cross the heap, and are hashed where they are.
       try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ);
           StagedBlob staged = staging.stage()) {
