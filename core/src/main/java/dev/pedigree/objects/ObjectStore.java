@@ -274,7 +274,9 @@ public final class ObjectStore {
    * file the cache knows, whose object is stored, is not read at all. Files smaller than
    * {@link #PACKED_OBJECT_LIMIT} go into packs, larger ones are stored loose; every pack is
    * published before the manifest, so whoever names the manifest names only stored objects.
-   * With a {@link StatCache}, entries of files no longer in the directory are pruned from it.
+   * With a {@link StatCache}, a directory whose files' metadata all match what the cache saw
+   * when it last ingested it is answered from that metadata and its stored manifest alone; and
+   * entries of files no longer in the directory are pruned from the cache.
    *
    * @param directory the directory
    * @param cache the digest cache
@@ -285,6 +287,17 @@ public final class ObjectStore {
   public DirectorySnapshot ingestDirectory(Path directory, FileDigestCache cache) {
     Objects.requireNonNull(cache, "cache");
     List<LocalFiles.LocalFile> files = LocalFiles.scan(directory, "ingest", StatCache.Progress.NONE);
+    Digest signature = null;
+    if (cache instanceof StatCache stat) {
+      // Unchanged since the cache last saw every file of it: the manifest is known, and stored if it is found.
+      signature = LocalFiles.signature(files);
+      Optional<Digest> known = stat.lookupDirectory(directory, signature);
+      if (known.isPresent() && locate(known.get(), false) != null) {
+        LOG.debug("Directory {} is unchanged since it was ingested as {}: answered from file metadata", directory,
+            known.get());
+        return new DirectorySnapshot(known.get(), readManifest(known.get()));
+      }
+    }
     Batch batch = new Batch(files.size());
     ManifestEntry[] entries = new ManifestEntry[files.size()];
     int tasks = (files.size() + FILES_PER_TASK - 1) / FILES_PER_TASK;
@@ -328,7 +341,7 @@ public final class ObjectStore {
         allKnown &= stat.lookup(file.file(), file.attributes()).isPresent();
       }
       if (allKnown) {
-        stat.recordDirectory(directory, LocalFiles.signature(files), digest);
+        stat.recordDirectory(directory, signature, digest);
       }
     }
     LOG.debug("Ingested {} files ({} bytes) from {} as {}; packed {}", entries.length, manifest.totalSize(), directory,

@@ -92,10 +92,10 @@ final class OverlappedCopy {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       InterruptedIOException interrupted = new InterruptedIOException("interrupted while ingesting");
-      abort(writer, full, aborted, interrupted);
+      abort(writer, full, END, aborted, interrupted);
       throw interrupted;
     } catch (IOException | RuntimeException | Error e) {
-      abort(writer, full, aborted, e);
+      abort(writer, full, END, aborted, e);
       throw e;
     }
   }
@@ -168,10 +168,10 @@ final class OverlappedCopy {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       InterruptedIOException interrupted = new InterruptedIOException("interrupted while ingesting");
-      abortChannel(writer, full, end, aborted, interrupted);
+      abort(writer, full, end, aborted, interrupted);
       throw interrupted;
     } catch (IOException | RuntimeException | Error e) {
-      abortChannel(writer, full, end, aborted, e);
+      abort(writer, full, end, aborted, e);
       throw e;
     } finally {
       if (writer.isDone()) {
@@ -184,40 +184,14 @@ final class OverlappedCopy {
     }
   }
 
-  private static void abortChannel(Future<?> writer, BlockingQueue<java.nio.ByteBuffer> full, java.nio.ByteBuffer end,
-      AtomicBoolean aborted, Throwable failure) {
-    aborted.set(true);
-    full.offer(end);
-    boolean interrupted = Thread.interrupted();
-    try {
-      while (true) {
-        try {
-          writer.get();
-          return;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        } catch (ExecutionException e) {
-          if (e.getCause() != failure) {
-            failure.addSuppressed(e.getCause());
-          }
-          return;
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
   /**
    * Stops the writer after a failure and waits until it has ended, so that nobody writes to
    * the output once the caller regains control; a failure of the writer is attached to the
    * one being thrown.
    */
-  private static void abort(Future<?> writer, BlockingQueue<Chunk> full, AtomicBoolean aborted, Throwable failure) {
+  private static <T> void abort(Future<?> writer, BlockingQueue<T> full, T end, AtomicBoolean aborted, Throwable failure) {
     aborted.set(true);
-    full.offer(END);
+    full.offer(end);
     boolean interrupted = Thread.interrupted();
     try {
       while (true) {
