@@ -55,7 +55,10 @@ public final class CanaryCheck implements Check {
       evidence.observed(m.metric() + ".decision", m.decision().name());
       if (!Double.isNaN(m.pValue())) {
         evidence.observed(m.metric() + ".p", m.pValue());
+        evidence.observed(m.metric() + ".u", m.u());
+        evidence.observed(m.metric() + ".pTwoSided", m.twoSidedPValue());
       }
+      evidence.observed(m.metric() + ".method", m.method().name());
       evidence.observed(m.metric() + ".canaryMedian", m.canaryMedian());
       evidence.observed(m.metric() + ".baselineMedian", m.baselineMedian());
     }

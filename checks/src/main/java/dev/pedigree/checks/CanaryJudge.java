@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.commons.statistics.inference.AlternativeHypothesis;
 import org.apache.commons.statistics.inference.MannWhitneyUTest;
+import org.apache.commons.statistics.inference.PValueMethod;
 
 /**
  * Judges a canary against its baseline from samples of metrics (latency, error rate), in the
@@ -111,23 +112,31 @@ public final class CanaryJudge {
       shifted[i] = higherIsWorse ? base[i] + margin : base[i] - margin;
     }
     double p;
+    double u = Double.NaN;
+    double twoSided = Double.NaN;
+    MannWhitneyMethod method = MannWhitneyMethod.NOT_RUN;
     if (allEqual(shifted, can)) {
       p = 1;
     } else {
-      p = MannWhitneyUTest.withDefaults()
-          .with(higherIsWorse ? AlternativeHypothesis.GREATER_THAN : AlternativeHypothesis.LESS_THAN)
-          .test(can, shifted).getPValue();
+      method = chooseMethod(can, shifted);
+      PValueMethod commons = method == MannWhitneyMethod.EXACT ? PValueMethod.EXACT : PValueMethod.ASYMPTOTIC;
+      MannWhitneyUTest test = MannWhitneyUTest.withDefaults().with(commons);
+      MannWhitneyUTest.Result oneSided = test
+          .with(higherIsWorse ? AlternativeHypothesis.GREATER_THAN : AlternativeHypothesis.LESS_THAN).test(can, shifted);
+      p = oneSided.getPValue();
+      u = oneSided.getStatistic();
+      twoSided = test.with(AlternativeHypothesis.TWO_SIDED).test(can, shifted).getPValue();
     }
     boolean worse = p < significance;
     String change = baseMedian == 0 ? "" : String.format(java.util.Locale.ROOT, ", %+.1f%%",
         (canMedian - baseMedian) / Math.abs(baseMedian) * 100);
     String reason = "median " + Evidence.format(canMedian) + " vs " + Evidence.format(baseMedian) + change
-        + "; one-sided Mann-Whitney p = " + Evidence.format(p) + (worse ? " < " : " >= ") + Evidence.format(significance)
+        + "; one-sided Mann-Whitney (" + method.name().toLowerCase(java.util.Locale.ROOT) + ") p = " + Evidence.format(p) + (worse ? " < " : " >= ") + Evidence.format(significance)
         + (worse ? ", significantly worse" : ", not significantly worse") + " than the baseline"
         + (metric.allowedDegradation() > 0 ? " plus the tolerated " + Evidence.format(metric.allowedDegradation() * 100) + "%"
             : "");
     return new MetricJudgement(metric.name(), worse ? CanaryDecision.ROLLBACK : CanaryDecision.PROMOTE, p, baseMedian,
-        canMedian, base.length, can.length, reason);
+        canMedian, base.length, can.length, reason, u, twoSided, method);
   }
 
   private static double[] checked(CanaryMetric metric, String side, double[] values) {
@@ -141,6 +150,26 @@ public final class CanaryJudge {
       }
     }
     return values;
+  }
+
+  /**
+   * Chooses the p-value method as SciPy's {@code mannwhitneyu(method="auto")}: exact when the
+   * smaller sample has at most 8 values and no value occurs twice in the pooled samples.
+   */
+  static MannWhitneyMethod chooseMethod(double[] x, double[] y) {
+    if (Math.min(x.length, y.length) > 8) {
+      return MannWhitneyMethod.ASYMPTOTIC;
+    }
+    double[] pooled = new double[x.length + y.length];
+    System.arraycopy(x, 0, pooled, 0, x.length);
+    System.arraycopy(y, 0, pooled, x.length, y.length);
+    Arrays.sort(pooled);
+    for (int i = 1; i < pooled.length; i++) {
+      if (pooled[i] == pooled[i - 1]) {
+        return MannWhitneyMethod.ASYMPTOTIC;
+      }
+    }
+    return MannWhitneyMethod.EXACT;
   }
 
   private static boolean allEqual(double[] a, double[] b) {

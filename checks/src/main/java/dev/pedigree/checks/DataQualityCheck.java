@@ -19,7 +19,8 @@ import java.util.Set;
 /**
  * Data-quality rules on the candidate's table, checked in one streaming pass: expected columns
  * and their types, the fraction of missing values, value ranges, allowed values, uniqueness and
- * bounds on the number of rows.
+ * bounds on the number of rows, and (with {@link Builder#noUnexpectedColumns()}) no column beyond
+ * the declared ones.
  *
  * <pre>{@code
  * DataQualityCheck.named("features-quality")
@@ -37,7 +38,13 @@ import java.util.Set;
  * breaks only a row-count rule. A column declared with {@link Builder#column} but absent from
  * the table fails the check; a rule on a column that was neither declared nor is in the table
  * is a mistake in the check and raises {@link InvalidRequestException} naming the table's
- * columns. Memory: one pass, constant per rule, except uniqueness, which keeps every distinct
+ * columns.
+ *
+ * <p>Evidence: every count the check makes is an observed number (exact, in
+ * {@link Evidence#numbers()}): {@code rows}, and for each checked column {@code <column>.nulls},
+ * {@code .typeErrors} (declared columns), {@code .outOfRange} (ranged), {@code .disallowed}
+ * (allowed values) and {@code .duplicates} (unique), zero included, plus {@code unexpectedColumns}
+ * with that rule. Messages quote at most three example values per rule; the counts are complete. Memory: one pass, constant per rule, except uniqueness, which keeps every distinct
  * value of the column in a hash set.
  */
 public final class DataQualityCheck implements Check {
@@ -54,6 +61,7 @@ public final class DataQualityCheck implements Check {
   private final long maxRows;
   private final boolean rowRule;
   private final List<String> columnOrder;
+  private final boolean noUnexpectedColumns;
 
   private DataQualityCheck(Builder b) {
     this.name = b.name;
@@ -67,6 +75,7 @@ public final class DataQualityCheck implements Check {
     this.minRows = b.minRows;
     this.maxRows = b.maxRows;
     this.columnOrder = List.copyOf(b.columnOrder);
+    this.noUnexpectedColumns = b.noUnexpectedColumns;
   }
 
   /**
@@ -100,6 +109,7 @@ public final class DataQualityCheck implements Check {
     Evidence.Builder evidence;
     Map<String, ColumnStats> stats = new LinkedHashMap<>();
     long rows = 0;
+    long unexpectedCount = 0;
     int rules = ruleCount();
     try (TableCursor cursor = table.open()) {
       List<String> columns = cursor.columns();
@@ -110,6 +120,15 @@ public final class DataQualityCheck implements Check {
       for (String column : columnOrder) {
         if (!index.containsKey(column)) {
           violations.add("expected column '" + column + "' is missing (the table has " + columns + ")");
+        }
+      }
+      if (noUnexpectedColumns) {
+        List<String> unexpected = columns.stream().filter(c -> !declared.containsKey(c)).toList();
+        unexpectedCount = unexpected.size();
+        if (!unexpected.isEmpty()) {
+          violations.add((unexpected.size() == 1 ? "column " : "columns ") + unexpected.stream().map(c -> "'" + c + "'")
+              .collect(java.util.stream.Collectors.joining(", ")) + (unexpected.size() == 1 ? " is" : " are")
+              + " not expected (the expected columns are " + columnOrder + ")");
         }
       }
       for (String column : referencedColumns()) {
@@ -130,7 +149,11 @@ public final class DataQualityCheck implements Check {
       }
     }
     evidence = Evidence.builder("");
-    evidence.observed("rows", Long.toString(rows));
+    evidence.observed("rows", rows);
+    if (noUnexpectedColumns) {
+      evidence.observed("unexpectedColumns", unexpectedCount);
+      evidence.threshold("unexpectedColumns", "= 0");
+    }
     if (rowRule) {
       evidence.threshold("rows", "[" + minRows + ", " + (maxRows == Long.MAX_VALUE ? "∞" : Long.toString(maxRows)) + "]");
       if (rows < minRows || rows > maxRows) {
@@ -142,10 +165,13 @@ public final class DataQualityCheck implements Check {
       String column = entry.getKey();
       ColumnStats s = entry.getValue();
       ColumnType type = declared.get(column);
+      evidence.observed(column + ".nulls", s.nulls);
+      if (type != null) {
+        evidence.observed(column + ".typeErrors", s.typeErrors);
+      }
       if (type != null && s.typeErrors > 0) {
         violations.add("column '" + column + "' has " + s.typeErrors + " values that are not " + article(type) + " ("
             + s.typeExamples + ")");
-        evidence.observed(column + ".typeErrors", Long.toString(s.typeErrors));
       }
       Double maxNull = maxNullFraction.get(column);
       if (maxNull != null) {
@@ -160,6 +186,7 @@ public final class DataQualityCheck implements Check {
       double[] range = ranges.get(column);
       if (range != null) {
         evidence.threshold(column + ".range", "[" + Evidence.format(range[0]) + ", " + Evidence.format(range[1]) + "]");
+        evidence.observed(column + ".outOfRange", s.outOfRange);
         if (s.count > 0) {
           evidence.observed(column + ".min", s.min);
           evidence.observed(column + ".max", s.max);
@@ -169,13 +196,15 @@ public final class DataQualityCheck implements Check {
               + ", " + Evidence.format(range[1]) + "] (" + s.rangeExamples + ")");
         }
       }
+      if (allowed.containsKey(column)) {
+        evidence.observed(column + ".disallowed", s.disallowed);
+      }
       if (allowed.containsKey(column) && s.disallowed > 0) {
         violations.add("column '" + column + "' has " + s.disallowed + " values not among " + allowed.get(column).stream()
             .sorted().toList() + " (" + s.allowedExamples + ")");
-        evidence.observed(column + ".disallowed", Long.toString(s.disallowed));
       }
       if (unique.contains(column)) {
-        evidence.observed(column + ".duplicates", Long.toString(s.duplicates));
+        evidence.observed(column + ".duplicates", s.duplicates);
         if (s.duplicates > 0) {
           violations.add("column '" + column + "' must be unique but has " + s.duplicates + " repeated values ("
               + s.duplicateExamples + ")");
@@ -187,11 +216,7 @@ public final class DataQualityCheck implements Check {
         ? head + " meets all " + rules + " data-quality rules."
         : head + " breaks " + violations.size() + (violations.size() == 1 ? " rule" : " rules") + ": "
             + String.join("; ", violations) + ".";
-    Evidence built = evidence.build();
-    Evidence.Builder finished = Evidence.builder(summary);
-    built.observed().forEach(finished::observed);
-    built.thresholds().forEach(finished::threshold);
-    return CheckResult.of(name, violations.isEmpty(), finished.build());
+    return CheckResult.of(name, violations.isEmpty(), evidence.build().withSummary(summary));
   }
 
   private void observe(String column, ColumnStats s, String value, long line) {
@@ -243,7 +268,8 @@ public final class DataQualityCheck implements Check {
   }
 
   private int ruleCount() {
-    return declared.size() + maxNullFraction.size() + ranges.size() + allowed.size() + unique.size() + (rowRule ? 1 : 0);
+    return declared.size() + maxNullFraction.size() + ranges.size() + allowed.size() + unique.size() + (rowRule ? 1 : 0)
+        + (noUnexpectedColumns ? 1 : 0);
   }
 
   private static String article(ColumnType type) {
@@ -296,6 +322,7 @@ public final class DataQualityCheck implements Check {
     private final Map<String, Set<String>> allowed = new HashMap<>();
     private final Set<String> unique = new LinkedHashSet<>();
     private boolean rowRule;
+    private boolean noUnexpectedColumns;
     private long minRows;
     private long maxRows = Long.MAX_VALUE;
 
@@ -421,6 +448,20 @@ public final class DataQualityCheck implements Check {
       return this;
     }
 
+    /**
+     * Fails the check when the table has a column not declared with {@link #column}: an upstream
+     * export that grew a column (or renamed one) is caught before a model trains on it.
+     *
+     * @return this builder
+     */
+    public Builder noUnexpectedColumns() {
+      if (noUnexpectedColumns) {
+        throw new InvalidRequestException("Cannot set rule noUnexpectedColumns twice in check '" + name + "'; set it once");
+      }
+      noUnexpectedColumns = true;
+      return this;
+    }
+
     private void requireColumn(String column) {
       if (Objects.requireNonNull(column, "column").isEmpty()) {
         throw new IllegalArgumentException("Cannot check a column with an empty name in check '" + name + "'");
@@ -441,6 +482,10 @@ public final class DataQualityCheck implements Check {
      * @throws IllegalStateException if no rule was given
      */
     public DataQualityCheck build() {
+      if (noUnexpectedColumns && declared.isEmpty()) {
+        throw new InvalidRequestException("Cannot build check '" + name + "': noUnexpectedColumns() needs the expected"
+            + " columns; declare them with column(name, type)");
+      }
       if (declared.isEmpty() && maxNullFraction.isEmpty() && ranges.isEmpty() && allowed.isEmpty() && unique.isEmpty()
           && !rowRule) {
         throw new IllegalStateException("Cannot build check '" + name + "': it has no rules; add column, maxNullFraction,"

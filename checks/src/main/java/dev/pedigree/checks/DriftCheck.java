@@ -33,8 +33,9 @@ import java.util.Set;
  * PSI and KS are computed on those samples, so they are exact for tables up to that size and
  * estimates beyond it. Missing values are ignored; {@code NaN}s are ignored and counted in the
  * evidence; any other non-numeric value is an {@link InvalidDataException}. A column absent
- * from a table is an {@link InvalidRequestException}. A column without values in either table
- * fails the check.
+ * from a table is an {@link InvalidRequestException}. A column with fewer than two values in
+ * either table fails the check with a sentence saying so (the statistics are not defined there);
+ * no exception of the statistics library ever escapes.
  */
 public final class DriftCheck implements Check {
   private final String name;
@@ -85,9 +86,7 @@ public final class DriftCheck implements Check {
     ArtifactVersion baseline = context.baseline().get();
     CheckResult result = compare(resolver.table(context, baseline, name),
         resolver.table(context, context.candidate(), name));
-    Evidence e = result.evidence();
-    return CheckResult.of(name, !result.blocking(), new Evidence(e.summary(), e.observed(), e.thresholds(),
-        java.util.Optional.of(baseline.id())));
+    return CheckResult.of(name, !result.blocking(), result.evidence().withBaseline(baseline.id()));
   }
 
   /**
@@ -111,10 +110,12 @@ public final class DriftCheck implements Check {
       }
       double[] bs = b.reservoir.sample();
       double[] cs = c.reservoir.sample();
-      if (bs.length == 0 || cs.length == 0) {
+      if (bs.length < 2 || cs.length < 2) {
         ok = false;
-        sentences.add("column '" + column + "' has no numeric values in the " + (bs.length == 0 ? "baseline" : "candidate")
-            + ", so its drift cannot be measured");
+        String side = bs.length < 2 ? "baseline" : "candidate";
+        int n = bs.length < 2 ? bs.length : cs.length;
+        sentences.add("column '" + column + "' has " + (n == 0 ? "no numeric values" : "a single numeric value")
+            + " in the " + side + ", so its drift cannot be measured (at least two are needed)");
         continue;
       }
       List<String> parts = new ArrayList<>();
@@ -142,8 +143,7 @@ public final class DriftCheck implements Check {
           + " over " + bs.length + " baseline and " + cs.length + " candidate values");
     }
     String summary = candidate.description() + " against " + baseline.description() + ": " + String.join("; ", sentences) + ".";
-    Evidence built = evidence.build();
-    return CheckResult.of(name, ok, new Evidence(summary, built.observed(), built.thresholds(), java.util.Optional.empty()));
+    return CheckResult.of(name, ok, evidence.build().withSummary(summary));
   }
 
   private Map<String, Sampled> sample(TableSource table) {

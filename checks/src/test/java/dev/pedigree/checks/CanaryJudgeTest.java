@@ -45,7 +45,7 @@ class CanaryJudgeTest {
     assertThat(latency.pValue()).isCloseTo(1.0 / 286, within(1e-12));
     assertThat(latency.decision()).isEqualTo(CanaryDecision.ROLLBACK);
     assertThat(report.decision()).isEqualTo(CanaryDecision.ROLLBACK);
-    assertThat(latency.reason()).isEqualTo("median 14.3 vs 11.9, +20.2%; one-sided Mann-Whitney p = 0.0034965 < 0.05,"
+    assertThat(latency.reason()).isEqualTo("median 14.3 vs 11.9, +20.2%; one-sided Mann-Whitney (exact) p = 0.0034965 < 0.05,"
         + " significantly worse than the baseline");
   }
 

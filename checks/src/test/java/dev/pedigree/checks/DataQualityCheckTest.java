@@ -118,4 +118,32 @@ class DataQualityCheckTest {
     assertThatThrownBy(() -> DataQualityCheck.named("s").rowCount(1, 2).rowCount(1, 3))
         .hasMessage("Cannot set the row bounds of check 's' twice: they are already [1, 2]");
   }
+
+  @Test
+  void unexpectedColumnsFailAndEveryCountIsStructuredEvidence() {
+    DataQualityCheck check = DataQualityCheck.named("dq").column("id", ColumnType.INTEGER).unique("id")
+        .column("age", ColumnType.INTEGER).range("age", 0, 120).noUnexpectedColumns().build();
+    // Five duplicate ids and five out-of-range ages: the messages quote three examples, the counts are all five.
+    StringBuilder csv = new StringBuilder("id,age,extra,other\n");
+    for (int i = 0; i < 10; i++) {
+      csv.append(i < 5 ? 1 : i).append(',').append(i < 5 ? 200 : 30).append(",x,y\n");
+    }
+    csv.append("99,,x,y\n");
+    CheckResult result = check.evaluate(CsvTables.text("t", csv.toString()));
+    assertThat(result.status()).isEqualTo(CheckStatus.FAILED);
+    assertThat(result.evidence().summary()).contains("columns 'extra', 'other' are not expected (the expected columns"
+        + " are [id, age])");
+    assertThat(result.evidence().numbers()).containsEntry("rows", 11.0).containsEntry("unexpectedColumns", 2.0)
+        .containsEntry("id.duplicates", 4.0).containsEntry("id.nulls", 0.0).containsEntry("age.nulls", 1.0)
+        .containsEntry("age.outOfRange", 5.0).containsEntry("age.typeErrors", 0.0).containsEntry("age.max", 200.0);
+    assertThat(result.evidence().observed()).containsEntry("age.outOfRange", "5");
+    assertThatThrownBy(() -> DataQualityCheck.named("dq").noUnexpectedColumns().rowCount(1, 2).build())
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessage("Cannot build check 'dq': noUnexpectedColumns() needs the expected columns; declare them with"
+            + " column(name, type)");
+    CheckResult clean = DataQualityCheck.named("dq").column("a", ColumnType.INTEGER).noUnexpectedColumns().build()
+        .evaluate(CsvTables.text("t", "a\n1\n"));
+    assertThat(clean.status()).isEqualTo(CheckStatus.PASSED);
+    assertThat(clean.evidence().summary()).isEqualTo("t (1 row) meets all 2 data-quality rules.");
+  }
 }

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 class DriftTest {
   @Test
   void psiMatchesAHandComputation() {
-    // Baseline 1..10 with 5 bins: edges at sorted[2]=3, sorted[4]=5, sorted[6]=7, sorted[8]=9, so
-    // bins (-inf,3) [3,5) [5,7) [7,9) [9,inf) each hold 0.2 of the baseline. The candidate holds
+    // Baseline 1..10 with 5 bins: edges numpy.quantile(b, [.2, .4, .6, .8]) = 2.8, 4.6, 6.4, 8.2 (linear:
+    // h = 9q, e.g. h = 1.8 gives 2 + 0.8 * (3 - 2)), so bins (-inf,2.8) [2.8,4.6) [4.6,6.4) [6.4,8.2)
+    // [8.2,inf) each hold 0.2 of the baseline. The candidate holds
     // 0.4, 0.1, 0.2, 0.1, 0.2 of its values in them. PSI = 0.2 ln 2 + (-0.1) ln 0.5 + 0 + (-0.1) ln 0.5 + 0
     // = 0.4 ln 2 = 0.2772588722239781 (computed by hand).
     double[] baseline = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
@@ -35,7 +36,8 @@ class DriftTest {
   @Test
   void psiGivesEmptyBinsASmallProportionAndMergesTiedEdges() {
     double[] baseline = {1, 1, 1, 1, 1, 1, 1, 1, 2, 3};
-    // Edges for 5 bins are sorted[2, 4, 6, 8] = 1, 1, 1, 2, merged to 1 and 2: bins (-inf,1) [1,2) [2,inf)
+    // Edges for 5 bins, numpy.quantile(b, [.2, .4, .6, .8]) = 1, 1, 1, 1.2 (h = 7.2: 1 + 0.2 * (2 - 1)),
+    // merged to 1 and 1.2: bins (-inf,1) [1,1.2) [1.2,inf)
     // hold 0, 0.8, 0.2 of the baseline and 0.5, 0.5, 0 of the candidate; empty bins count as 1e-4.
     double[] candidate = {0, 0, 0, 0, 0, 1, 1, 1, 1, 1};
     double expected = (0.5 - 1e-4) * Math.log(0.5 / 1e-4) + (0.5 - 0.8) * Math.log(0.5 / 0.8)
@@ -112,10 +114,14 @@ class DriftTest {
     DriftCheck check = DriftCheck.named("d").columns("x").maxPsi(0.2).whenNoBaseline(BaselinePolicy.SKIP).build();
     CheckResult withNan = check.compare(CsvTables.text("b", "x\n1\n2\nNaN\n3\n"), CsvTables.text("c", "x\n1\n2\n3\n"));
     assertThat(withNan.evidence().observed()).containsEntry("x.nan", "1 baseline, 0 candidate");
-    CheckResult empty = check.compare(CsvTables.text("b", "x\n1\n"), CsvTables.text("c", "x\n\n"));
+    CheckResult empty = check.compare(CsvTables.text("b", "x\n1\n2\n"), CsvTables.text("c", "x\n\n"));
     assertThat(empty.status()).isEqualTo(CheckStatus.FAILED);
     assertThat(empty.evidence().summary()).isEqualTo("c against b: column 'x' has no numeric values in the candidate,"
-        + " so its drift cannot be measured.");
+        + " so its drift cannot be measured (at least two are needed).");
+    CheckResult single = check.compare(CsvTables.text("b", "x\n1\n"), CsvTables.text("c", "x\n1\n2\n"));
+    assertThat(single.status()).isEqualTo(CheckStatus.FAILED);
+    assertThat(single.evidence().summary()).isEqualTo("c against b: column 'x' has a single numeric value in the"
+        + " baseline, so its drift cannot be measured (at least two are needed).");
     assertThatThrownBy(() -> check.compare(CsvTables.text("b", "x\n1\noops\n"), CsvTables.text("c", "x\n1\n")))
         .isInstanceOf(InvalidDataException.class)
         .hasMessage("Cannot measure drift of column 'x' in b: line 3 holds 'oops', which is not a number; drift applies"

@@ -16,19 +16,70 @@ import java.util.Optional;
  * Evidence.builder("auc is 0.79, below the minimum 0.80").observed("auc", 0.79).threshold("auc", ">= 0.8").build()
  * }</pre>
  *
+ * <p>Every number recorded with {@link Builder#observed(String, double)} or
+ * {@link Builder#observed(String, long)} is kept twice: rounded to six significant digits in
+ * {@link #observed()}, for people, and at full precision in {@link #numbers()}, for tools that
+ * compare it with another implementation or aggregate it.
+ *
  * @param summary one or more sentences for people
  * @param observed measured values by name, in the order the check recorded them
  * @param thresholds the limits by name, as text such as {@code >= 0.8}
  * @param baseline the version compared with, when the check compared
+ * @param numbers the observed values that are numbers, at full precision, by the same names
  */
 public record Evidence(String summary, Map<String, String> observed, Map<String, String> thresholds,
-    Optional<VersionId> baseline) {
+    Optional<VersionId> baseline, Map<String, Double> numbers) {
   /** Validates and copies the fields, keeping their order. */
   public Evidence {
     Objects.requireNonNull(summary, "summary");
     observed = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(observed));
     thresholds = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(thresholds));
     Objects.requireNonNull(baseline, "baseline");
+    numbers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(numbers));
+  }
+
+  /**
+   * Creates evidence without full-precision numbers.
+   *
+   * @param summary one or more sentences for people
+   * @param observed measured values by name
+   * @param thresholds the limits by name
+   * @param baseline the version compared with, when the check compared
+   */
+  public Evidence(String summary, Map<String, String> observed, Map<String, String> thresholds,
+      Optional<VersionId> baseline) {
+    this(summary, observed, thresholds, baseline, Map.of());
+  }
+
+  /**
+   * Returns an observed number at full precision.
+   *
+   * @param name what was measured
+   * @return the value, or empty when it was not recorded as a number
+   */
+  public java.util.OptionalDouble number(String name) {
+    Double value = numbers.get(name);
+    return value == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(value);
+  }
+
+  /**
+   * Returns a copy with another summary, keeping every value.
+   *
+   * @param text the new summary
+   * @return the copy
+   */
+  public Evidence withSummary(String text) {
+    return new Evidence(text, observed, thresholds, baseline, numbers);
+  }
+
+  /**
+   * Returns a copy naming the baseline compared with, keeping every value.
+   *
+   * @param version the baseline
+   * @return the copy
+   */
+  public Evidence withBaseline(VersionId version) {
+    return new Evidence(summary, observed, thresholds, Optional.of(version), numbers);
   }
 
   /**
@@ -73,6 +124,7 @@ public record Evidence(String summary, Map<String, String> observed, Map<String,
     private final String summary;
     private final Map<String, String> observed = new LinkedHashMap<>();
     private final Map<String, String> thresholds = new LinkedHashMap<>();
+    private final Map<String, Double> numbers = new LinkedHashMap<>();
     private VersionId baseline;
 
     private Builder(String summary) {
@@ -87,7 +139,36 @@ public record Evidence(String summary, Map<String, String> observed, Map<String,
      * @return this builder
      */
     public Builder observed(String name, double value) {
-      return observed(name, format(value));
+      observed(name, format(value));
+      numbers.put(name, value);
+      return this;
+    }
+
+    /**
+     * Records an observed count, exactly.
+     *
+     * @param name what was counted
+     * @param value the count
+     * @return this builder
+     */
+    public Builder observed(String name, long value) {
+      observed(name, Long.toString(value));
+      numbers.put(name, (double) value);
+      return this;
+    }
+
+    /**
+     * Copies every value of other evidence (observed values, full-precision numbers and
+     * thresholds, not its summary or baseline) into this builder.
+     *
+     * @param other the evidence
+     * @return this builder
+     */
+    public Builder addAll(Evidence other) {
+      other.observed().forEach(this::observed);
+      numbers.putAll(other.numbers());
+      other.thresholds().forEach(this::threshold);
+      return this;
     }
 
     /**
@@ -99,6 +180,7 @@ public record Evidence(String summary, Map<String, String> observed, Map<String,
      */
     public Builder observed(String name, String value) {
       observed.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      numbers.remove(name);
       return this;
     }
 
@@ -131,7 +213,7 @@ public record Evidence(String summary, Map<String, String> observed, Map<String,
      * @return the evidence
      */
     public Evidence build() {
-      return new Evidence(summary, observed, thresholds, Optional.ofNullable(baseline));
+      return new Evidence(summary, observed, thresholds, Optional.ofNullable(baseline), numbers);
     }
   }
 }

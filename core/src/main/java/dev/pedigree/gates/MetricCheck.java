@@ -186,9 +186,7 @@ public final class MetricCheck implements Check {
       }
     }
     Evidence built = collected.build();
-    Evidence.Builder evidence = Evidence.builder(String.join(" ", sentences));
-    built.observed().forEach(evidence::observed);
-    built.thresholds().forEach(evidence::threshold);
+    Evidence.Builder evidence = Evidence.builder(String.join(" ", sentences)).addAll(built);
     if (baseline != null && comparative) {
       evidence.baseline(baseline.id());
     }

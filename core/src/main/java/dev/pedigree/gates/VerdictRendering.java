@@ -36,6 +36,7 @@ final class VerdictRendering {
       check.put("summary", r.evidence().summary());
       check.put("observed", r.evidence().observed());
       check.put("thresholds", r.evidence().thresholds());
+      check.put("numbers", r.evidence().numbers());
       check.put("baseline", r.evidence().baseline().map(Object::toString).orElse(null));
       return check;
     }).toList();

@@ -26,15 +26,39 @@ import java.util.UUID;
  *
  * <p>Each run becomes a {@code START} event at its start time with its inputs, and, once it
  * has ended, a {@code COMPLETE} or {@code FAIL} event at its end time with its inputs and
- * outputs (a failed run carries the {@code errorMessage} run facet). A dataset is an artifact:
- * its name is the artifact's name, its {@code version} facet the version number. The job is
- * the run's job name; the run id is the run's UUID.
+ * outputs (a failed run carries the {@code errorMessage} run facet). A run still in progress
+ * ({@code activeRun.snapshot()}) gives its {@code START} event with the inputs declared so far.
+ * A dataset is an artifact: its name is the artifact's name, its {@code version} facet the
+ * version number. The job is the run's job name; the run id is the run's UUID.
+ *
+ * <p>Facets: every event carries the job facets {@code jobType} (processing type {@code BATCH},
+ * integration {@code PEDIGREE}, job type {@code TASK} for a pipeline stage, else {@code JOB})
+ * and {@code documentation}, and three custom run facets, each with its own {@code _schemaURL}
+ * whose JSON Schema ships in this jar under {@code dev/pedigree/lineage/facets/}:
+ * {@code pedigree_params} ({@link #PARAMS_FACET_SCHEMA}), {@code pedigree_metrics} (finite
+ * values only, {@link #METRICS_FACET_SCHEMA}) and {@code pedigree_codeVersion}
+ * ({@link #CODE_VERSION_FACET_SCHEMA}).
  */
 public final class LineageExports {
   /** The {@code producer} URI written into every event and facet. */
   public static final String PRODUCER = "https://github.com/pedigree-dev/pedigree/tree/main/core";
   /** The schema URL of the run events written. */
   public static final String RUN_EVENT_SCHEMA = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent";
+  /** The schema URL of the {@code pedigree_params} run facet. */
+  public static final String PARAMS_FACET_SCHEMA =
+      "https://pedigree.dev/spec/facets/1-0-0/PedigreeParamsRunFacet.json#/$defs/PedigreeParamsRunFacet";
+  /** The schema URL of the {@code pedigree_metrics} run facet. */
+  public static final String METRICS_FACET_SCHEMA =
+      "https://pedigree.dev/spec/facets/1-0-0/PedigreeMetricsRunFacet.json#/$defs/PedigreeMetricsRunFacet";
+  /** The schema URL of the {@code pedigree_codeVersion} run facet. */
+  public static final String CODE_VERSION_FACET_SCHEMA =
+      "https://pedigree.dev/spec/facets/1-0-0/PedigreeCodeVersionRunFacet.json#/$defs/PedigreeCodeVersionRunFacet";
+  /** Where the custom facets' JSON Schemas are on the class path (one file per facet, named as in its URL). */
+  public static final String FACET_SCHEMA_RESOURCES = "dev/pedigree/lineage/facets/";
+  private static final String JOB_TYPE_FACET_SCHEMA =
+      "https://openlineage.io/spec/facets/2-0-4/JobTypeJobFacet.json#/$defs/JobTypeJobFacet";
+  private static final String DOCUMENTATION_FACET_SCHEMA =
+      "https://openlineage.io/spec/facets/1-1-0/DocumentationJobFacet.json#/$defs/DocumentationJobFacet";
   private static final String VERSION_FACET_SCHEMA =
       "https://openlineage.io/spec/facets/1-0-1/DatasetVersionDatasetFacet.json#/$defs/DatasetVersionDatasetFacet";
   private static final String ERROR_FACET_SCHEMA =
@@ -100,10 +124,30 @@ public final class LineageExports {
       error.put("programmingLanguage", "JAVA");
       error.put("stackTrace", text);
     }
+    ObjectNode params = facet(runFacets, "pedigree_params", PARAMS_FACET_SCHEMA).putObject("params");
+    new java.util.TreeMap<>(run.params()).forEach(params::put);
+    ObjectNode metrics = facet(runFacets, "pedigree_metrics", METRICS_FACET_SCHEMA).putObject("metrics");
+    new java.util.TreeMap<>(run.metrics()).forEach((k, v) -> {
+      if (Double.isFinite(v)) {
+        metrics.put(k, v);
+      }
+    });
+    ObjectNode code = facet(runFacets, "pedigree_codeVersion", CODE_VERSION_FACET_SCHEMA);
+    run.code().gitCommit().ifPresent(c -> code.put("gitCommit", c));
+    code.put("dirty", run.code().dirty());
+    run.code().version().ifPresent(v -> code.put("version", v));
     ObjectNode job = event.putObject("job");
     job.put("namespace", namespace);
     job.put("name", run.job());
-    job.putObject("facets");
+    ObjectNode jobFacets = job.putObject("facets");
+    ObjectNode jobType = facet(jobFacets, "jobType", JOB_TYPE_FACET_SCHEMA);
+    jobType.put("processingType", "BATCH");
+    jobType.put("integration", "PEDIGREE");
+    jobType.put("jobType", run.job().contains("/") ? "TASK" : "JOB");
+    facet(jobFacets, "documentation", DOCUMENTATION_FACET_SCHEMA).put("description", (run.job().contains("/")
+        ? "Stage " + run.job().substring(run.job().indexOf('/') + 1) + " of Pedigree pipeline "
+            + run.job().substring(0, run.job().indexOf('/'))
+        : "Pedigree job " + run.job()) + ", code " + run.code() + ".");
     datasets(event.putArray("inputs"), run.inputs(), namespace);
     datasets(event.putArray("outputs"), ended ? run.outputs() : List.of(), namespace);
     try {

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.UUID;
@@ -78,6 +79,28 @@ public final class RefStore {
       return Optional.empty();
     }
     return Optional.of(readEntry(name, page.entries().get(0).key()));
+  }
+
+  /**
+   * Returns the sequence number of a ref's newest entry with one listing of one key and no read
+   * of the entry itself: the cheapest way to learn whether a ref changed since it was last seen,
+   * as entries are never rewritten and every change appends one.
+   *
+   * @param name the ref
+   * @return the newest entry's number, or empty if the ref has no log
+   */
+  public OptionalLong headSequence(RefName name) {
+    BlobPage page = store.list(logPrefix(name), null, 1);
+    if (page.entries().isEmpty()) {
+      return OptionalLong.empty();
+    }
+    BlobKey key = page.entries().get(0).key();
+    try {
+      return OptionalLong.of(Long.MAX_VALUE - Long.parseLong(key.name()));
+    } catch (NumberFormatException e) {
+      throw new CorruptRecordException(key.value(), "Cannot read ref '" + name + "': its newest log key '" + key
+          + "' is not a numbered entry; remove the stray key or restore the log from a backup", e);
+    }
   }
 
   /**

@@ -14,6 +14,13 @@ import dev.pedigree.checks.CanaryMetric;
 import dev.pedigree.checks.CanaryReport;
 import dev.pedigree.checks.CanaryRollback;
 import dev.pedigree.checks.CanarySamples;
+import dev.pedigree.checks.CsvTables;
+import dev.pedigree.checks.FeatureProfile;
+import dev.pedigree.checks.ShadowCheck;
+import dev.pedigree.checks.ShadowSamples;
+import dev.pedigree.checks.SkewCheck;
+import dev.pedigree.exceptions.InvalidRequestException;
+import dev.pedigree.gates.CheckResult;
 import dev.pedigree.gates.Gate;
 import dev.pedigree.gates.MetricCheck;
 import dev.pedigree.gates.Promoter;
@@ -21,12 +28,16 @@ import dev.pedigree.gates.Promotion;
 import dev.pedigree.gates.Verdict;
 import dev.pedigree.lineage.ActiveRun;
 import dev.pedigree.lineage.CodeVersion;
+import dev.pedigree.samples.ml.ChurnCsv;
 import dev.pedigree.samples.ml.ChurnDataGenerator;
 import dev.pedigree.samples.ml.ChurnModel;
+import dev.pedigree.samples.ml.Customer;
 import dev.pedigree.samples.ml.Evaluation;
 import dev.pedigree.samples.ml.LabelledCustomer;
 import dev.pedigree.samples.ml.TrainingConfig;
 import dev.pedigree.samples.ml.WeekConditions;
+import dev.pedigree.samples.serving.Predictor;
+import dev.pedigree.serving.ShadowRunner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -40,10 +51,13 @@ import java.util.OptionalInt;
 
 /**
  * The GitOps flow: feature-definition changes validated and versioned; for each rollout, data
- * checked against the definitions, a canary training run gated on AUC, the model written into
- * the GitOps repository as a canary, simulated traffic analysed, and the canary promoted to
- * stable (a commit) or rolled back (its commit reverted, the alias moved back). Every decision
- * is in the audit log.
+ * checked against the definitions, a canary training run gated on AUC (its version records the
+ * digest of the feature definitions and a {@link FeatureProfile} of its training data), the
+ * candidate shadowed beside the stable model on mirrored requests and judged by a
+ * {@link ShadowCheck}, then written into the GitOps repository as a canary, simulated traffic
+ * analysed, and the canary promoted to stable (a commit) or rolled back (its commit reverted,
+ * the alias moved back). {@link #checkServingSkew} compares what serving sees with the stable
+ * model's training profile. Every decision is in the audit log.
  */
 public final class CanaryRollout {
   /** The artifact holding the feature definitions. */
@@ -64,6 +78,22 @@ public final class CanaryRollout {
   /** Feature definitions are approved only through the schema check. */
   public static final Gate FEATURE_GATE = Gate.named("feature-definitions").require(FeatureDefinitions.SCHEMA_CHECK)
       .build();
+  /**
+   * Returns the shadow gate over recorded samples: on mirrored requests, the candidate must take
+   * the stable model's churn decision (probability at least 0.5) on 90% of customers, flip at
+   * most 10% of them, and move probabilities by at most 0.1 on average.
+   *
+   * @param samples what the shadow run recorded
+   * @return the gate
+   */
+  public static Gate shadowGate(ShadowSamples samples) {
+    return Gate.named("shadow").require(ShadowCheck.named("shadow-agreement").samples(ctx -> samples)
+        .minAgreement(0.90).positiveLabel(ChurnModel.CHURN).maxFlipRate(0.10).maxMeanAbsDifference(0.10)
+        .minSamples(100).build()).build();
+  }
+  /** The skew check of serving features against the stable model's training profile. */
+  public static final SkewCheck SKEW = SkewCheck.named("serving-skew").maxPsi(0.2).maxNullRateIncrease(0.05)
+      .maxUnseenCategoryShare(0.01).build();
   /** The canary training run's gate. */
   public static final Gate TRAINING_GATE = Gate.named("canary-training")
       .require(MetricCheck.named("auc-minimum").metric("auc").atLeast(MIN_AUC).build()).build();
@@ -120,9 +150,10 @@ public final class CanaryRollout {
    * @param detail why, in a sentence
    * @param canary the canary analysis, when one ran
    * @param commits the GitOps commits this rollout made, oldest first
+   * @param shadow the shadow gate's verdict, when the candidate was shadowed
    */
   public record Rollout(Optional<VersionId> model, Decision decision, String detail,
-      Optional<CanaryReport> canary, List<String> commits) {
+      Optional<CanaryReport> canary, List<String> commits, Optional<Verdict> shadow) {
     /** Copies the commits. */
     public Rollout {
       commits = List.copyOf(commits);
@@ -140,7 +171,9 @@ public final class CanaryRollout {
     /** The data did not fit the feature definitions; nothing was trained. */
     REJECTED_DATA,
     /** The canary training run's model was not good enough; nothing was deployed. */
-    REJECTED_TRAINING
+    REJECTED_TRAINING,
+    /** Shadowed beside the stable model, the candidate disagreed too much; it never got traffic. */
+    REJECTED_SHADOW
   }
 
   /**
@@ -177,7 +210,7 @@ public final class CanaryRollout {
       repo.audit().append(AuditEventType.GATE_VERDICT, features.id().toString(), repo.actor(),
           Map.of("gate", "feature-data-quality", "passed", "false", "problems", String.join("; ", dataProblems)));
       return new Rollout(Optional.empty(), Decision.REJECTED_DATA, String.join("; ", dataProblems), Optional.empty(),
-          List.of());
+          List.of(), Optional.empty());
     }
 
     ArtifactVersion model;
@@ -188,7 +221,12 @@ public final class CanaryRollout {
       ChurnModel trained = ChurnModel.train(sample, TrainingConfig.defaults());
       evaluation = trained.evaluate(reference);
       run.logMetric("auc", evaluation.auc());
+      FeatureProfile profile = FeatureProfile.builder(features.content().toString())
+          .numeric("tenure_months", "monthly_charges", "support_calls").categorical("contract")
+          .profile(CsvTables.text("round " + round + " training data",
+              new String(ChurnCsv.write(sample), StandardCharsets.UTF_8)));
       model = run.register(NewVersion.of(MODEL, ArtifactKind.MODEL).bytes(trained.toBytes())
+          .param(FeatureProfile.PARAM, profile.toJson())
           .metric("auc", evaluation.auc()).metric("log_loss", evaluation.logLoss())
           .description("Canary training run " + round + " on " + features.id()));
       run.succeed();
@@ -196,7 +234,7 @@ public final class CanaryRollout {
     Verdict trainingVerdict = promoter.evaluate(model.id(), CANARY, TRAINING_GATE);
     if (trainingVerdict.rejected()) {
       return new Rollout(Optional.of(model.id()), Decision.REJECTED_TRAINING, trainingVerdict.summary(), Optional.empty(),
-          List.of());
+          List.of(), Optional.empty());
     }
     String trainingSummary = String.format(Locale.ROOT, "canary training passed (AUC %.4f, minimum %.2f)",
         evaluation.auc(), MIN_AUC);
@@ -212,7 +250,14 @@ public final class CanaryRollout {
       repo.artifacts().move(AliasMove.of(MODEL, CANARY).to(model.number()).expectingAbsent()
           .kind(AliasChange.Kind.PROMOTION).reason("first deployment: no canary phase; commit " + commit).build());
       return new Rollout(Optional.of(model.id()), Decision.DEPLOYED_FIRST, trainingSummary, Optional.empty(),
-          List.of(commit));
+          List.of(commit), Optional.empty());
+    }
+
+    // Shadow the candidate beside the stable model on mirrored requests before it gets any traffic.
+    Verdict shadow = shadow(round, stable.get(), ChurnModel.fromBytes(trainedBytes(model)), model);
+    if (shadow.rejected()) {
+      return new Rollout(Optional.of(model.id()), Decision.REJECTED_SHADOW, shadow.summary(), Optional.empty(),
+          List.of(), Optional.of(shadow));
     }
 
     HelmValues.ModelRef current = new HelmValues.ModelRef(stable.get().id().toString(), stable.get().content().toString());
@@ -238,7 +283,7 @@ public final class CanaryRollout {
           "Promote " + model.id() + " (" + model.content().shortHex() + ") to stable\n\nVerdict: "
               + report.summary() + "\n");
       return new Rollout(Optional.of(model.id()), Decision.PROMOTED, report.summary(), Optional.of(report),
-          List.of(canaryCommit, promote));
+          List.of(canaryCommit, promote), Optional.of(shadow));
     }
     String revert = git.revert(canaryCommit);
     CanaryRollback.apply(promoter, MODEL, CANARY, report).orElseThrow(() -> new IllegalStateException(
@@ -246,7 +291,54 @@ public final class CanaryRollout {
     repo.audit().append(AuditEventType.CUSTOM, model.id().toString(), repo.actor(), Map.of("action", "gitops-revert",
         "reverted", canaryCommit, "revert", revert, "reason", report.summary()));
     return new Rollout(Optional.of(model.id()), Decision.ROLLED_BACK, report.summary(), Optional.of(report),
-        List.of(canaryCommit, revert));
+        List.of(canaryCommit, revert), Optional.of(shadow));
+  }
+
+  private Verdict shadow(int round, ArtifactVersion stable, ChurnModel candidate, ArtifactVersion model) {
+    ChurnModel production = ChurnModel.fromBytes(trainedBytes(stable));
+    List<LabelledCustomer> mirrored = generator.week(round * 1000 + 7, 300, WeekConditions.healthy());
+    try (ShadowRunner<Customer, Double> runner = ShadowRunner.of(production::churnProbability,
+        candidate::churnProbability)) {
+      for (LabelledCustomer request : mirrored) {
+        runner.serve(request.customer());
+      }
+      if (!runner.awaitCandidates(java.time.Duration.ofMinutes(1))) {
+        throw new InvalidRequestException("Cannot shadow " + model.id() + ": the mirrored calls did not finish within a"
+            + " minute; give the candidate fewer requests or more time");
+      }
+      ShadowSamples samples = ShadowSamples.of(runner.observations(),
+          p -> p >= Predictor.THRESHOLD ? ChurnModel.CHURN : ChurnModel.STAY, p -> p);
+      return promoter.evaluate(model.id(), CANARY, shadowGate(samples));
+    }
+  }
+
+  /**
+   * Compares feature values seen while serving with the training profile the stable model
+   * recorded (PSI and null rates per feature, unseen contract types), and the feature
+   * definitions serving uses with those the model was trained on.
+   *
+   * @param served the customers serving scored
+   * @param servingDefinitions the digest of the feature definitions serving computes features with
+   * @param description what the sample is, for the evidence
+   * @return the skew check's result
+   */
+  public CheckResult checkServingSkew(List<Customer> served, String servingDefinitions, String description) {
+    ArtifactVersion stable = repo.artifacts().alias(MODEL, PRODUCTION).orElseThrow(() -> new InvalidRequestException(
+        "Cannot check serving skew: nothing holds " + MODEL + "@" + PRODUCTION + " yet; roll out first"));
+    List<LabelledCustomer> rows = served.stream().map(c -> new LabelledCustomer(c, false)).toList();
+    FeatureProfile training = FeatureProfile.of(stable).orElseThrow(() -> new InvalidRequestException(
+        "Cannot check serving skew: " + stable.id() + " records no feature profile; roll out a model trained by"
+            + " this flow"));
+    return SKEW.compare(training, CsvTables.text(description, new String(ChurnCsv.write(rows), StandardCharsets.UTF_8)),
+        servingDefinitions);
+  }
+
+  private byte[] trainedBytes(ArtifactVersion version) {
+    try (InputStream in = repo.artifacts().open(version)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + version.id() + ": " + e.getMessage(), e);
+    }
   }
 
   private String text(ArtifactVersion version) {

@@ -1,17 +1,25 @@
 package dev.pedigree.samples.gitops;
 
 import dev.pedigree.Repository;
+import dev.pedigree.gates.CheckResult;
+import dev.pedigree.samples.ml.ChurnDataGenerator;
+import dev.pedigree.samples.ml.Customer;
+import dev.pedigree.samples.ml.LabelledCustomer;
+import dev.pedigree.samples.ml.WeekConditions;
 import dev.pedigree.storage.BlobStores;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 
 /**
  * The GitOps sample, end to end: a valid feature-definition change is versioned and a broken
- * one rejected naming the field; a first model is deployed; a healthy canary is promoted; a
- * degraded canary is rolled back and its {@code values.yaml} commit reverted. Prints the GitOps
+ * one rejected naming the field; a first model is deployed; each later candidate is shadowed
+ * beside production before its canary; a healthy canary is promoted; a degraded canary is rolled
+ * back and its {@code values.yaml} commit reverted; serving traffic is checked for skew against
+ * the training profile, and a log whose charges arrive in cents is caught. Prints the GitOps
  * repository's history and final values.
  *
  * <pre>
@@ -68,8 +76,23 @@ public final class GitOpsSample {
           + String.join("; ", bad.problems()));
       for (int round = 1; round <= 3; round++) {
         CanaryRollout.Rollout r = rollout.rollout(round, round == 3);
+        int number = round;
+        r.shadow().ifPresent(v -> out.printf("rollout %d: shadowed beside production first — %s %s%n", number,
+            v.passed() ? "PASSED:" : "REJECTED:", v.results().get(0).evidence().summary()));
         out.printf("rollout %d: %s %s — %s%n", round, r.model().map(Object::toString).orElse("-"), r.decision(), r.detail());
       }
+      out.println();
+      // Training/serving skew: what serving sees, against the profile the stable model recorded at training.
+      List<Customer> served = new ChurnDataGenerator(77).week(50, 600, WeekConditions.healthy()).stream()
+          .map(LabelledCustomer::customer).toList();
+      String definitions = repo.artifacts().alias(CanaryRollout.FEATURES, CanaryRollout.APPROVED).orElseThrow()
+          .content().toString();
+      CheckResult healthy = rollout.checkServingSkew(served, definitions, "today's serving log");
+      out.println("serving skew, healthy traffic: " + healthy.status() + " — " + healthy.evidence().summary());
+      List<Customer> cents = served.stream().map(c -> new Customer(c.id(), c.tenureMonths(), c.monthlyCharges() * 100,
+          c.contract(), c.supportCalls())).toList();
+      CheckResult caught = rollout.checkServingSkew(cents, definitions, "a serving log with charges sent in cents");
+      out.println("serving skew, charges in cents: " + caught.status() + " — " + caught.evidence().summary());
       out.println();
       out.println("GitOps repository " + git.workTree() + ", newest first:");
       git.log().forEach(c -> out.println("  " + c.id().substring(0, 10) + " " + c.subject()));

@@ -8,12 +8,18 @@ import com.sun.net.httpserver.HttpServer;
 import dev.pedigree.Repository;
 import dev.pedigree.artifacts.ArtifactVersion;
 import dev.pedigree.samples.ml.ChurnModel;
+import dev.pedigree.serving.AliasFollower;
+import dev.pedigree.serving.FollowerListener;
+import dev.pedigree.serving.LoadedVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -23,9 +29,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An HTTP prediction service on the JDK's {@code HttpServer} that serves whatever version holds
- * an alias (such as {@code serving-model@production}) at the moment of each request: it reads
- * the alias on every request (one small read) and loads a model only when the holder changed,
- * so a promotion or a rollback takes effect on the next request, without a restart.
+ * an alias (such as {@code serving-model@production}): an {@link AliasFollower} polls the alias
+ * in the background (one listing of one key per poll), checks a new holder out, verifies and
+ * loads it, and swaps it in atomically, so a promotion or a rollback takes effect within one
+ * poll interval, without a restart, and a corrupt version is refused while the old one serves.
  *
  * <ul>
  *   <li>{@code POST /predict} with {@code {"tenure_months":3,"monthly_charges":95.5,
@@ -44,19 +51,45 @@ public final class PredictionService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PredictionService.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Repository repo;
+  /** How often the service polls its alias unless told otherwise. */
+  public static final Duration DEFAULT_POLL = Duration.ofMillis(500);
+
   private final String artifact;
   private final String alias;
   private final HttpServer server;
   private final ExecutorService executor;
-  private Predictor current;
+  private final AliasFollower<Predictor> follower;
+  private final Object switched = new Object();
 
-  private PredictionService(Repository repo, String artifact, String alias, HttpServer server, ExecutorService executor) {
-    this.repo = repo;
+  private PredictionService(Repository repo, String artifact, String alias, HttpServer server, ExecutorService executor,
+      Duration poll) {
     this.artifact = artifact;
     this.alias = alias;
     this.server = server;
     this.executor = executor;
+    this.follower = AliasFollower.builder(repo, artifact + "@" + alias, PredictionService::load)
+        .pollInterval(poll)
+        .listener(new FollowerListener<>() {
+          @Override
+          public void switched(Optional<LoadedVersion<Predictor>> previous, LoadedVersion<Predictor> current) {
+            LOG.info("Now serving {}", current.version().id());
+            synchronized (switched) {
+              switched.notifyAll();
+            }
+          }
+
+          @Override
+          public void refused(ArtifactVersion version, String reason) {
+            LOG.warn("Not serving {}: {}", version.id(), reason);
+          }
+        })
+        .start();
+  }
+
+  private static Predictor load(ArtifactVersion version, Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return new Predictor(ChurnModel.read(in), version.id().toString());
+    }
   }
 
   /**
@@ -69,6 +102,21 @@ public final class PredictionService implements AutoCloseable {
    * @return the running service
    */
   public static PredictionService start(Repository repo, String artifact, String alias, InetSocketAddress address) {
+    return start(repo, artifact, alias, address, DEFAULT_POLL);
+  }
+
+  /**
+   * Starts the service, polling the alias at an interval.
+   *
+   * @param repo the repository holding the model
+   * @param artifact the model artifact's name
+   * @param alias the alias to follow, such as {@code production}
+   * @param address where to listen (port 0 picks a free port)
+   * @param poll how often to poll the alias
+   * @return the running service
+   */
+  public static PredictionService start(Repository repo, String artifact, String alias, InetSocketAddress address,
+      Duration poll) {
     Objects.requireNonNull(repo, "repo");
     HttpServer server;
     try {
@@ -82,7 +130,7 @@ public final class PredictionService implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    PredictionService service = new PredictionService(repo, artifact, alias, server, executor);
+    PredictionService service = new PredictionService(repo, artifact, alias, server, executor, poll);
     server.createContext("/predict", service::predict);
     server.createContext("/model", service::model);
     server.setExecutor(executor);
@@ -102,25 +150,34 @@ public final class PredictionService implements AutoCloseable {
   }
 
   /**
-   * Returns the predictor for the version the alias holds now, loading it if the holder changed.
+   * Returns the predictor of the version being served: one volatile read.
    *
-   * @return the predictor, or empty when the alias does not exist
+   * @return the predictor, or empty before a first version was loaded
    */
-  public synchronized Optional<Predictor> predictor() {
-    Optional<ArtifactVersion> holder = repo.artifacts().alias(artifact, alias);
-    if (holder.isEmpty()) {
-      return Optional.empty();
-    }
-    String id = holder.get().id().toString();
-    if (current == null || !current.version().equals(id)) {
-      try (InputStream in = repo.artifacts().open(holder.get())) {
-        current = new Predictor(ChurnModel.read(in), id);
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot load " + id + ": " + e.getMessage(), e);
+  public Optional<Predictor> predictor() {
+    return follower.current().map(LoadedVersion::model);
+  }
+
+  /**
+   * Waits until the service serves a version, or the time is up.
+   *
+   * @param versionId such as {@code serving-model:2}
+   * @param timeout how long to wait at most
+   * @return whether it serves that version now
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public boolean awaitServing(String versionId, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (switched) {
+      while (!predictor().map(p -> p.version().equals(versionId)).orElse(false)) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        switched.wait(Math.max(1, left / 1_000_000));
       }
-      LOG.info("Now serving {}", id);
     }
-    return Optional.of(current);
+    return true;
   }
 
   private void predict(HttpExchange exchange) throws IOException {
@@ -186,10 +243,11 @@ public final class PredictionService implements AutoCloseable {
     }
   }
 
-  /** Stops the service, finishing requests in flight. */
+  /** Stops the service, finishing requests in flight, and stops following the alias. */
   @Override
   public void close() {
     server.stop(0);
     executor.shutdown();
+    follower.close();
   }
 }

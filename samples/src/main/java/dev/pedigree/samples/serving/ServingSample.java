@@ -6,6 +6,7 @@ import dev.pedigree.storage.BlobStores;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,12 +66,15 @@ public final class ServingSample {
       out.printf(Locale.ROOT, "%s (AUC %.4f): %s%n", d1.version(), d1.auc(), d1.reason());
       try (PredictionService service = PredictionService.start(repo, ServingPipeline.MODEL, ServingPipeline.PRODUCTION,
           new InetSocketAddress("127.0.0.1", port))) {
-        out.println("prediction service at " + service.uri());
+        out.println("prediction service at " + service.uri() + " following " + ServingPipeline.MODEL + "@"
+            + ServingPipeline.PRODUCTION);
+        service.awaitServing(d1.version().toString(), Duration.ofSeconds(30));
         HttpClient client = HttpClient.newHttpClient();
         out.println("POST /predict " + REQUEST);
         out.println("  → " + post(client, service.uri()));
         Deployment d2 = pipeline.run(first + 1, WeekConditions.healthy());
         out.printf(Locale.ROOT, "%s (AUC %.4f): %s%n", d2.version(), d2.auc(), d2.reason());
+        service.awaitServing(d2.version().toString(), Duration.ofSeconds(30));
         out.println("  → " + post(client, service.uri()) + "   (same service, new version)");
         if (serve) {
           out.println("serving until stopped (Ctrl-C)");

@@ -4,10 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pedigree.Repository;
 import dev.pedigree.artifacts.AliasChange;
+import dev.pedigree.artifacts.ArtifactVersion;
 import dev.pedigree.artifacts.VersionId;
 import dev.pedigree.audit.AuditEvent;
 import dev.pedigree.audit.AuditEventType;
 import dev.pedigree.checks.CanaryDecision;
+import dev.pedigree.checks.FeatureProfile;
+import dev.pedigree.gates.CheckResult;
+import dev.pedigree.gates.CheckStatus;
+import dev.pedigree.samples.ml.ChurnDataGenerator;
+import dev.pedigree.samples.ml.Customer;
+import dev.pedigree.samples.ml.LabelledCustomer;
+import dev.pedigree.samples.ml.WeekConditions;
 import dev.pedigree.storage.MemoryBlobStore;
 import java.nio.file.Path;
 import java.util.List;
@@ -89,6 +97,31 @@ class CanaryRolloutTest {
       assertThat(events).filteredOn(e -> e.type() == AuditEventType.ALIAS_ROLLED_BACK).singleElement()
           .satisfies(e -> assertThat(e.subject()).isEqualTo("gitops-model@canary"));
       assertThat(repo.audit().verify().problems()).isEmpty();
+
+      // Each candidate after the first was shadowed beside production before its canary, and passed.
+      assertThat(first.shadow()).isEmpty();
+      assertThat(healthy.shadow()).hasValueSatisfying(v -> assertThat(v.passed()).isTrue());
+      assertThat(degraded.shadow()).hasValueSatisfying(v -> assertThat(v.results().get(0).evidence()
+          .number("agreement").getAsDouble()).isGreaterThanOrEqualTo(0.9));
+      assertThat(events).filteredOn(e -> "shadow".equals(e.detail("gate"))).hasSize(2);
+
+      // Serving skew against the stable model's training profile: healthy traffic passes, charges sent in
+      // cents are caught on monthly_charges, and other feature definitions fail outright.
+      ArtifactVersion stable = repo.artifacts().alias(CanaryRollout.MODEL, CanaryRollout.PRODUCTION).orElseThrow();
+      assertThat(FeatureProfile.of(stable)).hasValueSatisfying(p -> assertThat(p.columns()).containsOnlyKeys(
+          "tenure_months", "monthly_charges", "support_calls", "contract"));
+      String definitions = repo.artifacts().alias(CanaryRollout.FEATURES, CanaryRollout.APPROVED).orElseThrow()
+          .content().toString();
+      List<Customer> served = new ChurnDataGenerator(77).week(50, 600, WeekConditions.healthy()).stream()
+          .map(LabelledCustomer::customer).toList();
+      assertThat(rollout.checkServingSkew(served, definitions, "serving").status()).isEqualTo(CheckStatus.PASSED);
+      CheckResult cents = rollout.checkServingSkew(served.stream().map(c -> new Customer(c.id(), c.tenureMonths(),
+          c.monthlyCharges() * 100, c.contract(), c.supportCalls())).toList(), definitions, "serving");
+      assertThat(cents.status()).isEqualTo(CheckStatus.FAILED);
+      assertThat(cents.evidence().summary()).contains("column 'monthly_charges' is skewed")
+          .doesNotContain("column 'tenure_months' is skewed");
+      assertThat(rollout.checkServingSkew(served, "sha256:" + "0".repeat(64), "serving").evidence().summary())
+          .startsWith("Serving computes features from other definitions");
     }
   }
 

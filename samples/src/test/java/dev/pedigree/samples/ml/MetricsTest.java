@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.pedigree.exceptions.InvalidSampleException;
 import org.junit.jupiter.api.Test;
 
 class MetricsTest {
@@ -26,14 +27,31 @@ class MetricsTest {
   @Test
   void aucNeedsBothClasses() {
     assertThatThrownBy(() -> Metrics.auc(new double[] {0.1, 0.2}, new boolean[] {true, true}))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs both classes");
+        .isInstanceOf(InvalidSampleException.class).hasMessageContaining("needs both classes");
   }
 
   @Test
   void logLossMatchesTheDefinitionAndClipsCertainMistakes() {
     double expected = -(Math.log(0.9) + Math.log(1 - 0.2)) / 2;
     assertThat(Metrics.logLoss(new double[] {0.9, 0.2}, new boolean[] {true, false})).isCloseTo(expected, within(1e-12));
-    assertThat(Metrics.logLoss(new double[] {0.0}, new boolean[] {true})).isCloseTo(-Math.log(1e-15), within(1e-9));
+    // Reference: scikit-learn's log_loss with eps="auto" clips to numpy.finfo(float64).eps = 2.220446049250313e-16,
+    // so a certain mistake costs -ln(2.220446049250313e-16) = 36.04365338911715.
+    assertThat(Metrics.EPSILON).isEqualTo(2.220446049250313e-16);
+    assertThat(Metrics.logLoss(new double[] {0.0}, new boolean[] {true})).isCloseTo(36.04365338911715, within(1e-12));
+    assertThat(Metrics.logLoss(new double[] {1.0}, new boolean[] {false}))
+        .isCloseTo(-Math.log(1 - (1 - 2.220446049250313e-16)), within(1e-9));
+  }
+
+  @Test
+  void nanAndProbabilitiesOutsideZeroToOneAreRefused() {
+    assertThatThrownBy(() -> Metrics.logLoss(new double[] {0.5, Double.NaN}, new boolean[] {true, false}))
+        .isInstanceOf(InvalidSampleException.class)
+        .hasMessage("Cannot compute log loss: probability 1 is NaN, not a number from 0 to 1; fix the model's output or"
+            + " drop failed predictions");
+    assertThatThrownBy(() -> Metrics.auc(new double[] {0.5, 1.2}, new boolean[] {true, false}))
+        .isInstanceOf(InvalidSampleException.class).hasMessageStartingWith("Cannot compute AUC: probability 1 is 1.2");
+    assertThatThrownBy(() -> Metrics.logLoss(new double[] {-0.1}, new boolean[] {true}))
+        .isInstanceOf(InvalidSampleException.class);
   }
 
   @Test

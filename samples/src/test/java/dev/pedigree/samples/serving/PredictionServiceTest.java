@@ -11,6 +11,7 @@ import dev.pedigree.audit.AuditEventType;
 import dev.pedigree.samples.ml.WeekConditions;
 import dev.pedigree.storage.MemoryBlobStore;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 /** Starts the real service on a loopback port and talks to it over HTTP. */
 class PredictionServiceTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String BODY = "{\"customer_id\":\"c-9\",\"tenure_months\":3,\"monthly_charges\":88.0,"
       + "\"contract\":\"month-to-month\",\"support_calls\":3}";
 
@@ -35,7 +37,7 @@ class PredictionServiceTest {
     repo = Repository.builder(new MemoryBlobStore()).actor("test").build();
     pipeline = new ServingPipeline(repo, 11, 1200);
     service = PredictionService.start(repo, ServingPipeline.MODEL, ServingPipeline.PRODUCTION,
-        new InetSocketAddress("127.0.0.1", 0));
+        new InetSocketAddress("127.0.0.1", 0), Duration.ofMillis(20));
   }
 
   @AfterEach
@@ -50,6 +52,7 @@ class PredictionServiceTest {
 
     Deployment first = pipeline.run(1, WeekConditions.healthy());
     assertThat(first.promoted()).isTrue();
+    assertThat(service.awaitServing("serving-model:1", WAIT)).isTrue();
     HttpResponse<String> before = post(BODY);
     assertThat(before.statusCode()).isEqualTo(200);
     assertThat(before.headers().firstValue("X-Model-Version")).contains("serving-model:1");
@@ -61,18 +64,21 @@ class PredictionServiceTest {
     Deployment second = pipeline.run(2, WeekConditions.healthy());
     assertThat(second.promoted()).isTrue();
     assertThat(second.previous()).hasValue(1);
+    assertThat(service.awaitServing("serving-model:2", WAIT)).isTrue();
     HttpResponse<String> after = post(BODY);
     assertThat(after.statusCode()).isEqualTo(200);
     assertThat(JSON.readTree(after.body()).get("model").asText()).isEqualTo("serving-model:2");
     assertThat(get("model")).contains("\"model\":\"serving-model:2\"");
 
     repo.artifacts().rollback(ServingPipeline.MODEL, ServingPipeline.PRODUCTION, "test: back to 1");
+    assertThat(service.awaitServing("serving-model:1", WAIT)).isTrue();
     assertThat(JSON.readTree(post(BODY).body()).get("model").asText()).isEqualTo("serving-model:1");
   }
 
   @Test
   void badRequestsGetA400NamingTheProblem() throws Exception {
     pipeline.run(1, WeekConditions.healthy());
+    assertThat(service.awaitServing("serving-model:1", WAIT)).isTrue();
     HttpResponse<String> missing = post("{\"tenure_months\":3}");
     assertThat(missing.statusCode()).isEqualTo(400);
     assertThat(missing.body()).contains("'monthly_charges' is missing");
@@ -97,6 +103,7 @@ class PredictionServiceTest {
     pipeline.run(1, WeekConditions.healthy());
     Deployment drifted = pipeline.run(2, WeekConditions.swappedContractCodes());
     assertThat(drifted.promoted()).isFalse();
+    assertThat(service.awaitServing("serving-model:1", WAIT)).isTrue();
     assertThat(drifted.auc()).isLessThan(ServingPipeline.MIN_AUC);
     assertThat(drifted.reason()).contains("auc-minimum");
     assertThat(repo.artifacts().alias(ServingPipeline.MODEL, ServingPipeline.PRODUCTION).orElseThrow().number())
