@@ -8,7 +8,6 @@ import dev.pedigree.artifacts.ArtifactKind;
 import dev.pedigree.artifacts.ArtifactVersion;
 import dev.pedigree.artifacts.NewVersion;
 import dev.pedigree.exceptions.InvalidRequestException;
-import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ObjectStore;
 import dev.pedigree.storage.BlobKey;
 import dev.pedigree.storage.FileBlobStore;
@@ -165,11 +164,15 @@ class AliasFollowerTest {
     repo.artifacts().moveAlias(MODEL, "production", v1.number(), "first");
     try (AliasFollower<String> follower = follow(Duration.ofMillis(20))) {
       awaitEvent("switched " + v1.id());
-      // Flip bytes of one file of version 2 in the folder store.
-      Digest delta = Digest.of("delta".getBytes(StandardCharsets.UTF_8));
-      Path stored = storedFile(ObjectStore.keyOf(delta));
+      // Flip a byte of one file of version 2 in the folder store: small files of a folder lie in a pack.
+      Path stored;
+      try (Stream<Path> packs = Files.list(storeRoot.resolve("packs"))) {
+        stored = packs.filter(p -> p.toString().endsWith(".pack")).findFirst().orElseThrow();
+      }
       byte[] bytes = Files.readAllBytes(stored);
-      bytes[0] ^= 0x20;
+      int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("delta");
+      assertThat(at).as("the file's bytes are in the pack").isPositive();
+      bytes[at] ^= 0x20;
       Files.write(stored, bytes);
 
       repo.artifacts().moveAlias(MODEL, "production", v2.number(), "corrupt candidate");
