@@ -2,8 +2,13 @@ package dev.pedigree;
 
 import dev.pedigree.artifacts.ArtifactRegistry;
 import dev.pedigree.audit.AuditLog;
+import dev.pedigree.exceptions.InvalidRequestException;
+import dev.pedigree.internal.AuditedChanges;
+import dev.pedigree.internal.RepositoryInternals;
 import dev.pedigree.lineage.LineageGraph;
 import dev.pedigree.lineage.Runs;
+import dev.pedigree.maintenance.GcOptions;
+import dev.pedigree.maintenance.Maintenance;
 import dev.pedigree.objects.ObjectStore;
 import dev.pedigree.refs.RefStore;
 import dev.pedigree.storage.BlobStore;
@@ -11,6 +16,7 @@ import dev.pedigree.storage.BlobStores;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -30,14 +36,23 @@ import java.util.function.Supplier;
  * location at once: every shared state changes only by create-if-absent.
  */
 public final class Repository implements AutoCloseable {
+  /** How old an unfinished change must be before opening a repository completes or abandons it. */
+  public static final Duration DEFAULT_RECOVERY_LEASE = Duration.ofMinutes(15);
+
+  static {
+    RepositoryInternals.install(repo -> new RepositoryInternals.Parts(repo.store, repo.objects, repo.refs, repo.changes));
+  }
+
   private final BlobStore store;
   private final boolean ownsStore;
   private final ObjectStore objects;
   private final RefStore refs;
   private final AuditLog audit;
+  private final AuditedChanges changes;
   private final ArtifactRegistry artifacts;
   private final Runs runs;
   private final LineageGraph lineage;
+  private final Maintenance maintenance;
   private final String actor;
 
   private Repository(Builder builder) {
@@ -49,10 +64,16 @@ public final class Repository implements AutoCloseable {
     this.objects = new ObjectStore(store);
     this.refs = new RefStore(store, clock);
     this.audit = new AuditLog(store, clock);
+    this.changes = new AuditedChanges(store, refs, audit, clock);
     Path statCacheFile = builder.statCache != null ? builder.statCache : Path.of(".pedigree", "stat-cache");
-    this.artifacts = new ArtifactRegistry(objects, refs, audit, who, clock, statCacheFile);
-    this.runs = new Runs(store, objects, refs, artifacts, audit, who, clock);
+    this.artifacts = new ArtifactRegistry(objects, refs, changes, who, clock, statCacheFile);
+    this.runs = new Runs(store, objects, refs, artifacts, audit, changes, who, clock);
     this.lineage = new LineageGraph(runs);
+    // Before recovery, which may complete changes: every ref write passes the collection check.
+    this.maintenance = new Maintenance(store, objects, refs, audit, artifacts, runs, who, clock,
+        builder.writerWindow != null ? builder.writerWindow : GcOptions.DEFAULT_WRITER_WINDOW);
+    Duration lease = builder.recoveryLease != null ? builder.recoveryLease : DEFAULT_RECOVERY_LEASE;
+    changes.recover(lease);
   }
 
   /**
@@ -134,6 +155,15 @@ public final class Repository implements AutoCloseable {
   }
 
   /**
+   * Returns retention policies and garbage collection.
+   *
+   * @return the maintenance operations
+   */
+  public Maintenance maintenance() {
+    return maintenance;
+  }
+
+  /**
    * Returns the audit log.
    *
    * @return the log
@@ -143,30 +173,13 @@ public final class Repository implements AutoCloseable {
   }
 
   /**
-   * Returns the object store, for content-level work.
+   * Returns where the repository is stored, as its backend names it (a {@code file:} URI,
+   * {@code s3://bucket/prefix}, ...).
    *
-   * @return the objects
+   * @return the location
    */
-  public ObjectStore objects() {
-    return objects;
-  }
-
-  /**
-   * Returns the ref store.
-   *
-   * @return the refs
-   */
-  public RefStore refs() {
-    return refs;
-  }
-
-  /**
-   * Returns the storage backend.
-   *
-   * @return the store
-   */
-  public BlobStore store() {
-    return store;
+  public URI location() {
+    return store.location();
   }
 
   /**
@@ -179,17 +192,44 @@ public final class Repository implements AutoCloseable {
   }
 
   /**
-   * Checks that the repository's history holds together, reading all of it: the audit chain
-   * ({@link AuditLog#verify()}); that every entry of every artifact's version log names a
-   * version record that exists, is intact (its digest matches) and says it is that version;
-   * and that the {@code VERSION_REGISTERED} audit events and the version logs agree one to
-   * one. So an edited or deleted version record, a removed version log entry and a removed
-   * registration event are each reported.
+   * Checks that the repository's history holds together at the structural level
+   * ({@link VerifyOptions#structural()}): every log (versions, aliases, tags, index, runs,
+   * audit, lineage) parsed and its chain unbroken, every audit event linked to the ref entry
+   * it records and every chained registry entry recorded by an event, every version record
+   * read. A change interrupted by a crash is reported as {@link RepositoryVerification.Kind#INTERRUPTED},
+   * never as tampering.
    *
    * @return what was checked and every problem found
    */
   public RepositoryVerification verify() {
-    return RepositoryVerifier.verify(artifacts, audit, objects);
+    return verify(VerifyOptions.structural());
+  }
+
+  /**
+   * Checks the repository at a chosen level, optionally against a kept audit checkpoint,
+   * reporting progress to a listener: see {@link VerifyOptions}.
+   *
+   * @param options the level, checkpoint and listener
+   * @return what was checked and every problem found, each naming what it affects and what to do
+   */
+  public RepositoryVerification verify(VerifyOptions options) {
+    Objects.requireNonNull(options, "options");
+    return RepositoryVerifier.verify(artifacts, runs, audit, objects, refs, changes, options);
+  }
+
+  /**
+   * Completes or abandons every change that was begun and not finished, however recent (a
+   * crash or a failed write interrupted it): a change whose ref entry was written gets its
+   * audit event, marked {@code recovered=true}; a change whose entry was not written is
+   * dropped, as if never begun. Opening a repository does this for changes older than the
+   * recovery lease ({@link Builder#recoveryLease}); call this when no other process can be
+   * making a change right now (a change in flight could otherwise be abandoned under it).
+   *
+   * @return the ids of the requests completed and abandoned
+   */
+  public RecoveryReport recover() {
+    AuditedChanges.Recovery done = changes.recover(Duration.ZERO);
+    return new RecoveryReport(done.completed(), done.abandoned(), done.unreadable());
   }
 
   /** Closes the backend if this repository opened it. */
@@ -202,7 +242,7 @@ public final class Repository implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Repository[" + store.location() + "]";
+    return "Repository[" + store.displayLocation() + "]";
   }
 
   /** Configures a {@link Repository}; each setting may be given once. */
@@ -212,9 +252,11 @@ public final class Repository implements AutoCloseable {
     private String actor;
     private Clock clock;
     private Path statCache;
+    private Duration writerWindow;
+    private Duration recoveryLease;
 
     private Builder(BlobStore store, boolean ownsStore) {
-      this.store = Objects.requireNonNull(store, "store");
+      this.store = InvalidRequestException.requireNonNull(store, "store");
       this.ownsStore = ownsStore;
     }
 
@@ -226,10 +268,10 @@ public final class Repository implements AutoCloseable {
      */
     public Builder actor(String name) {
       if (actor != null) {
-        throw new IllegalStateException("The actor was already set to '" + actor + "'");
+        throw new InvalidRequestException("The actor was already set to '" + actor + "'");
       }
-      if (Objects.requireNonNull(name, "name").isBlank()) {
-        throw new IllegalArgumentException("The actor must not be blank");
+      if (InvalidRequestException.requireNonNull(name, "name").isBlank()) {
+        throw new InvalidRequestException("The actor must not be blank");
       }
       actor = name;
       return this;
@@ -243,9 +285,49 @@ public final class Repository implements AutoCloseable {
      */
     public Builder clock(Clock value) {
       if (clock != null) {
-        throw new IllegalStateException("The clock was already set");
+        throw new InvalidRequestException("The clock was already set");
       }
-      clock = Objects.requireNonNull(value, "value");
+      clock = InvalidRequestException.requireNonNull(value, "value");
+      return this;
+    }
+
+    /**
+     * Sets this repository's writer window (default 30 seconds): a change it writes lands
+     * within this long of its last look at running garbage collections. Every collection on
+     * the store must use a window at least as long ({@link GcOptions#writerWindow}); shorten
+     * both together only when requests are fast and processes are not paused for long.
+     *
+     * @param value the window, positive
+     * @return this builder
+     */
+    public Builder writerWindow(Duration value) {
+      if (writerWindow != null) {
+        throw new InvalidRequestException("Cannot set the writer window twice: it was already set to " + writerWindow
+            + "; set it once");
+      }
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new InvalidRequestException("Cannot set the writer window to " + value + ": give a positive duration");
+      }
+      writerWindow = value;
+      return this;
+    }
+
+    /**
+     * Sets how old an unfinished change must be before opening the repository completes or
+     * abandons it (default {@link #DEFAULT_RECOVERY_LEASE}, 15 minutes). It must exceed the
+     * longest time a live process takes between beginning a change and writing its ref entry.
+     *
+     * @param lease the lease, zero or more
+     * @return this builder
+     */
+    public Builder recoveryLease(Duration lease) {
+      if (recoveryLease != null) {
+        throw new InvalidRequestException("Cannot set the recovery lease twice: it is already " + recoveryLease);
+      }
+      if (Objects.requireNonNull(lease, "lease").isNegative()) {
+        throw new InvalidRequestException("Cannot use a negative recovery lease " + lease + "; give zero or more");
+      }
+      recoveryLease = lease;
       return this;
     }
 
@@ -260,9 +342,9 @@ public final class Repository implements AutoCloseable {
      */
     public Builder statCache(Path file) {
       if (statCache != null) {
-        throw new IllegalStateException("The stat cache was already set to " + statCache);
+        throw new InvalidRequestException("Cannot set the stat cache twice: it is already " + statCache + "; set it once");
       }
-      statCache = Objects.requireNonNull(file, "file");
+      statCache = InvalidRequestException.requireNonNull(file, "file");
       return this;
     }
 

@@ -1,44 +1,95 @@
 package dev.pedigree;
 
 import dev.pedigree.audit.AuditVerification;
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.util.List;
-import java.util.Objects;
 
 /**
- * The result of {@link Repository#verify()}: the audit chain's check, and every version
- * record and registration event that does not hold together.
+ * The result of {@link Repository#verify()}: what was checked and every problem found, each
+ * naming what it affects, what kind of problem it is and what to do.
  *
- * @param audit the audit chain's check
+ * @param level the level of the check
+ * @param audit the audit chain's own check
  * @param versionsChecked how many version log entries were checked
- * @param problems what is wrong with the versions and their events; empty when all is well
+ * @param entriesChecked how many ref log entries (of every kind) were checked
+ * @param objectsChecked how many objects were re-hashed (0 at the structural level)
+ * @param problems what is wrong; empty when all is well
  */
-public record RepositoryVerification(AuditVerification audit, long versionsChecked, List<Problem> problems) {
+public record RepositoryVerification(VerifyOptions.Level level, AuditVerification audit, long versionsChecked,
+    long entriesChecked, long objectsChecked, List<Problem> problems) {
   /** Checks for null and copies the problems. */
   public RepositoryVerification {
-    Objects.requireNonNull(audit, "audit");
+    InvalidRequestException.requireNonNull(level, "level");
+    InvalidRequestException.requireNonNull(audit, "audit");
     problems = List.copyOf(problems);
   }
 
   /**
-   * Returns whether nothing is wrong.
+   * Returns whether nothing is wrong (a stray file alone does not count).
    *
-   * @return {@code true} when the audit chain is intact and there are no version problems
+   * @return {@code true} when there is no problem other than stray files
    */
   public boolean intact() {
-    return audit.intact() && problems.isEmpty();
+    return problems.stream().allMatch(p -> p.kind() == Kind.STRAY_FILE);
   }
 
   /**
-   * One thing wrong with a version or its registration event.
+   * Returns whether any problem is evidence of tampering or damage, as opposed to an
+   * interrupted change (which {@link Repository#recover()} completes) or a stray file.
    *
-   * @param subject the version ({@code name:number}) or the audit event position concerned
-   * @param description what is wrong
+   * @return {@code true} when some problem is not {@link Kind#INTERRUPTED} or {@link Kind#STRAY_FILE}
    */
-  public record Problem(String subject, String description) {
+  public boolean tampered() {
+    return problems.stream().anyMatch(p -> p.kind() != Kind.INTERRUPTED && p.kind() != Kind.STRAY_FILE);
+  }
+
+  /**
+   * Returns the problems of one kind.
+   *
+   * @param kind the kind
+   * @return those problems
+   */
+  public List<Problem> problems(Kind kind) {
+    return problems.stream().filter(p -> p.kind() == kind).toList();
+  }
+
+  /** What sort of problem. */
+  public enum Kind {
+    /** A stored file cannot be read, or does not match its checksum or digest: edited or damaged. */
+    DAMAGED,
+    /** History does not hold together: an entry or event was removed, inserted, replaced or reordered. */
+    TAMPERED,
+    /** An object that history names is not in the store. */
+    MISSING_OBJECT,
+    /** The audit log no longer reaches, or no longer matches, a checkpoint the reader kept. */
+    ROLLED_BACK,
+    /** A change was begun and not finished (a crash or failed write); recovery completes it. */
+    INTERRUPTED,
+    /** A file in a log's folder that is not an entry (an editor backup, an NFS file); harmless. */
+    STRAY_FILE
+  }
+
+  /**
+   * One thing wrong.
+   *
+   * @param kind what sort of problem
+   * @param subject what it affects: a version ({@code name:number}), an alias
+   *     ({@code name@alias}), an artifact, a run, {@code audit:<position>}, or a storage key
+   * @param description what is wrong and where
+   * @param action what to do about it
+   */
+  public record Problem(Kind kind, String subject, String description, String action) {
     /** Checks for nulls. */
     public Problem {
-      Objects.requireNonNull(subject, "subject");
-      Objects.requireNonNull(description, "description");
+      InvalidRequestException.requireNonNull(kind, "kind");
+      InvalidRequestException.requireNonNull(subject, "subject");
+      InvalidRequestException.requireNonNull(description, "description");
+      InvalidRequestException.requireNonNull(action, "action");
+    }
+
+    @Override
+    public String toString() {
+      return kind + " " + subject + ": " + description + "; " + action;
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.pedigree.checks;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.gates.Check;
 import dev.pedigree.gates.CheckContext;
 import dev.pedigree.gates.CheckResult;
@@ -25,8 +26,8 @@ public final class CanaryCheck implements Check {
 
   private CanaryCheck(String name, CanaryJudge judge, Function<CheckContext, CanarySamples> samples) {
     this.name = Check.requireValidName(name);
-    this.judge = Objects.requireNonNull(judge, "judge");
-    this.samples = Objects.requireNonNull(samples, "samples");
+    this.judge = InvalidRequestException.requireNonNull(judge, "judge");
+    this.samples = InvalidRequestException.requireNonNull(samples, "samples");
   }
 
   /**

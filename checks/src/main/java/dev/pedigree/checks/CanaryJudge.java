@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.apache.commons.statistics.inference.AlternativeHypothesis;
 import org.apache.commons.statistics.inference.MannWhitneyUTest;
 import org.apache.commons.statistics.inference.PValueMethod;
@@ -83,8 +82,8 @@ public final class CanaryJudge {
    * @throws InvalidRequestException if a sample is NaN or infinite
    */
   public CanaryReport judge(Map<String, double[]> baseline, Map<String, double[]> canary) {
-    Objects.requireNonNull(baseline, "baseline");
-    Objects.requireNonNull(canary, "canary");
+    InvalidRequestException.requireNonNull(baseline, "baseline");
+    InvalidRequestException.requireNonNull(canary, "canary");
     List<MetricJudgement> judgements = new ArrayList<>();
     for (CanaryMetric metric : metrics) {
       judgements.add(judge(metric, checked(metric, "baseline", baseline.get(metric.name())),
@@ -203,10 +202,10 @@ public final class CanaryJudge {
      */
     public Builder significance(double alpha) {
       if (significance != null) {
-        throw new IllegalStateException("Cannot set the significance twice: it is already " + significance);
+        throw new InvalidRequestException("Cannot set the significance twice: it is already " + significance);
       }
       if (!(alpha > 0 && alpha < 1)) {
-        throw new IllegalArgumentException("Cannot use significance " + alpha + ": give a level between 0 and 1, such as 0.05");
+        throw new InvalidRequestException("Cannot use significance " + alpha + ": give a level between 0 and 1, such as 0.05");
       }
       significance = alpha;
       return this;
@@ -219,9 +218,9 @@ public final class CanaryJudge {
      * @return this builder
      */
     public Builder metric(CanaryMetric metric) {
-      Objects.requireNonNull(metric, "metric");
+      InvalidRequestException.requireNonNull(metric, "metric");
       if (metrics.putIfAbsent(metric.name(), metric) != null) {
-        throw new IllegalStateException("Cannot judge canary metric '" + metric.name() + "' twice; add it once");
+        throw new InvalidRequestException("Cannot judge canary metric '" + metric.name() + "' twice; add it once");
       }
       return this;
     }
@@ -230,11 +229,11 @@ public final class CanaryJudge {
      * Builds the judge.
      *
      * @return the judge
-     * @throws IllegalStateException if no metric was added
+     * @throws InvalidRequestException if no metric was added
      */
     public CanaryJudge build() {
       if (metrics.isEmpty()) {
-        throw new IllegalStateException("Cannot build a canary judge without metrics; add metric(CanaryMetric.higherIsWorse(\"latency_ms\"))");
+        throw new InvalidRequestException("Cannot build a canary judge without metrics; add metric(CanaryMetric.higherIsWorse(\"latency_ms\"))");
       }
       return new CanaryJudge(this);
     }

@@ -1,7 +1,7 @@
 package dev.pedigree.checks;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.gates.MetricDirection;
-import java.util.Objects;
 
 /**
  * How one canary metric is judged: which way is worse, how much degradation is tolerated, and
@@ -25,17 +25,17 @@ public record CanaryMetric(String name, MetricDirection direction, double allowe
 
   /** Validates the fields. */
   public CanaryMetric {
-    Objects.requireNonNull(name, "name");
+    InvalidRequestException.requireNonNull(name, "name");
     if (name.isBlank()) {
-      throw new IllegalArgumentException("Cannot judge a canary metric with a blank name");
+      throw new InvalidRequestException("Cannot judge a canary metric with a blank name");
     }
-    Objects.requireNonNull(direction, "direction");
+    InvalidRequestException.requireNonNull(direction, "direction");
     if (!(allowedDegradation >= 0) || Double.isInfinite(allowedDegradation)) {
-      throw new IllegalArgumentException("Cannot allow a degradation of " + allowedDegradation + " for canary metric '"
+      throw new InvalidRequestException("Cannot allow a degradation of " + allowedDegradation + " for canary metric '"
           + name + "': give a fraction of 0 or more, such as 0.1 for 10%");
     }
     if (minSamples < 3) {
-      throw new IllegalArgumentException("Cannot judge canary metric '" + name + "' on " + minSamples
+      throw new InvalidRequestException("Cannot judge canary metric '" + name + "' on " + minSamples
           + " samples: require at least 3");
     }
   }

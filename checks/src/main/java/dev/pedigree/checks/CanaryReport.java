@@ -1,7 +1,7 @@
 package dev.pedigree.checks;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 public record CanaryReport(CanaryDecision decision, double significance, List<MetricJudgement> metrics) {
   /** Validates and copies the fields. */
   public CanaryReport {
-    Objects.requireNonNull(decision, "decision");
+    InvalidRequestException.requireNonNull(decision, "decision");
     metrics = List.copyOf(metrics);
   }
 

@@ -1,8 +1,8 @@
 package dev.pedigree.checks;
 
 import dev.pedigree.artifacts.AliasChange;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.gates.Promoter;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -32,8 +32,8 @@ public final class CanaryRollback {
    *     the alias never held another version
    */
   public static Optional<AliasChange> apply(Promoter promoter, String artifact, String alias, CanaryReport report) {
-    Objects.requireNonNull(promoter, "promoter");
-    Objects.requireNonNull(report, "report");
+    InvalidRequestException.requireNonNull(promoter, "promoter");
+    InvalidRequestException.requireNonNull(report, "report");
     if (report.decision() != CanaryDecision.ROLLBACK) {
       return Optional.empty();
     }

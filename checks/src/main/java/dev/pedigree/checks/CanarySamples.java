@@ -1,7 +1,7 @@
 package dev.pedigree.checks;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Metric samples gathered from a baseline deployment and a canary deployment.
@@ -12,13 +12,13 @@ import java.util.Objects;
 public record CanarySamples(Map<String, double[]> baseline, Map<String, double[]> canary) {
   /** Copies the maps (the arrays are copied too, so later changes do not alter a judgement). */
   public CanarySamples {
-    baseline = copy(Objects.requireNonNull(baseline, "baseline"));
-    canary = copy(Objects.requireNonNull(canary, "canary"));
+    baseline = copy(InvalidRequestException.requireNonNull(baseline, "baseline"));
+    canary = copy(InvalidRequestException.requireNonNull(canary, "canary"));
   }
 
   private static Map<String, double[]> copy(Map<String, double[]> samples) {
     java.util.Map<String, double[]> copied = new java.util.LinkedHashMap<>();
-    samples.forEach((k, v) -> copied.put(Objects.requireNonNull(k, "metric"), Objects.requireNonNull(v, "samples").clone()));
+    samples.forEach((k, v) -> copied.put(InvalidRequestException.requireNonNull(k, "metric"), InvalidRequestException.requireNonNull(v, "samples").clone()));
     return java.util.Collections.unmodifiableMap(copied);
   }
 }

@@ -3,6 +3,7 @@ package dev.pedigree.checks;
 import dev.pedigree.Repository;
 import dev.pedigree.artifacts.ArtifactVersion;
 import dev.pedigree.exceptions.InvalidDataException;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.commons.csv.CSVFormat;
@@ -51,7 +51,7 @@ public final class CsvTables {
    * @return the table
    */
   public static TableSource file(Path file) {
-    Objects.requireNonNull(file, "file");
+    InvalidRequestException.requireNonNull(file, "file");
     return new Csv(file.toString(), () -> {
       try {
         return Files.newInputStream(file);
@@ -70,7 +70,7 @@ public final class CsvTables {
    * @return the table
    */
   public static TableSource text(String description, String text) {
-    Objects.requireNonNull(text, "text");
+    InvalidRequestException.requireNonNull(text, "text");
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     return new Csv(description, () -> new java.io.ByteArrayInputStream(bytes));
   }
@@ -84,8 +84,8 @@ public final class CsvTables {
    * @return the table
    */
   public static TableSource version(Repository repository, ArtifactVersion version) {
-    Objects.requireNonNull(repository, "repository");
-    Objects.requireNonNull(version, "version");
+    InvalidRequestException.requireNonNull(repository, "repository");
+    InvalidRequestException.requireNonNull(version, "version");
     return new Csv(version.id().toString(), () -> repository.artifacts().open(version));
   }
 
@@ -94,7 +94,7 @@ public final class CsvTables {
     private final Supplier<InputStream> opener;
 
     Csv(String description, Supplier<InputStream> opener) {
-      this.description = Objects.requireNonNull(description, "description");
+      this.description = InvalidRequestException.requireNonNull(description, "description");
       this.opener = opener;
     }
 

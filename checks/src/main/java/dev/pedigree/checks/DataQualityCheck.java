@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -338,9 +337,9 @@ public final class DataQualityCheck implements Check {
      */
     public Builder tables(TableResolver tables) {
       if (resolver != null) {
-        throw new IllegalStateException("Cannot set the table resolver of check '" + name + "' twice");
+        throw new InvalidRequestException("Cannot set the table resolver of check '" + name + "' twice");
       }
-      resolver = Objects.requireNonNull(tables, "tables");
+      resolver = InvalidRequestException.requireNonNull(tables, "tables");
       return this;
     }
 
@@ -354,10 +353,10 @@ public final class DataQualityCheck implements Check {
     public Builder column(String column, ColumnType type) {
       requireColumn(column);
       if (declared.containsKey(column)) {
-        throw new IllegalStateException("Cannot declare column '" + column + "' twice in check '" + name
+        throw new InvalidRequestException("Cannot declare column '" + column + "' twice in check '" + name
             + "': it is already " + declared.get(column));
       }
-      declared.put(column, Objects.requireNonNull(type, "type"));
+      declared.put(column, InvalidRequestException.requireNonNull(type, "type"));
       columnOrder.add(column);
       return this;
     }
@@ -372,7 +371,7 @@ public final class DataQualityCheck implements Check {
     public Builder maxNullFraction(String column, double fraction) {
       requireColumn(column);
       if (!(fraction >= 0 && fraction <= 1)) {
-        throw new IllegalArgumentException("Cannot allow a null fraction of " + fraction + " for column '" + column
+        throw new InvalidRequestException("Cannot allow a null fraction of " + fraction + " for column '" + column
             + "': give a fraction from 0 to 1");
       }
       once(maxNullFraction.put(column, fraction), "maxNullFraction", column);
@@ -390,7 +389,7 @@ public final class DataQualityCheck implements Check {
     public Builder range(String column, double min, double max) {
       requireColumn(column);
       if (Double.isNaN(min) || Double.isNaN(max) || min > max) {
-        throw new IllegalArgumentException("Cannot use range [" + min + ", " + max + "] for column '" + column
+        throw new InvalidRequestException("Cannot use range [" + min + ", " + max + "] for column '" + column
             + "': give min <= max, neither NaN");
       }
       once(ranges.put(column, new double[] {min, max}), "range", column);
@@ -407,7 +406,7 @@ public final class DataQualityCheck implements Check {
     public Builder allowedValues(String column, String... values) {
       requireColumn(column);
       if (values.length == 0) {
-        throw new IllegalArgumentException("Cannot allow no values for column '" + column + "'; name at least one");
+        throw new InvalidRequestException("Cannot allow no values for column '" + column + "'; name at least one");
       }
       once(allowed.put(column, Set.copyOf(Arrays.asList(values))), "allowedValues", column);
       return this;
@@ -422,7 +421,7 @@ public final class DataQualityCheck implements Check {
     public Builder unique(String column) {
       requireColumn(column);
       if (!unique.add(column)) {
-        throw new IllegalStateException("Cannot set rule unique on column '" + column + "' twice in check '" + name + "'");
+        throw new InvalidRequestException("Cannot set rule unique on column '" + column + "' twice in check '" + name + "'");
       }
       return this;
     }
@@ -436,11 +435,11 @@ public final class DataQualityCheck implements Check {
      */
     public Builder rowCount(long min, long max) {
       if (rowRule) {
-        throw new IllegalStateException("Cannot set the row bounds of check '" + name + "' twice: they are already ["
+        throw new InvalidRequestException("Cannot set the row bounds of check '" + name + "' twice: they are already ["
             + minRows + ", " + maxRows + "]");
       }
       if (min < 0 || max < min) {
-        throw new IllegalArgumentException("Cannot bound rows to [" + min + ", " + max + "]: give 0 <= min <= max");
+        throw new InvalidRequestException("Cannot bound rows to [" + min + ", " + max + "]: give 0 <= min <= max");
       }
       rowRule = true;
       minRows = min;
@@ -463,14 +462,14 @@ public final class DataQualityCheck implements Check {
     }
 
     private void requireColumn(String column) {
-      if (Objects.requireNonNull(column, "column").isEmpty()) {
-        throw new IllegalArgumentException("Cannot check a column with an empty name in check '" + name + "'");
+      if (InvalidRequestException.requireNonNull(column, "column").isEmpty()) {
+        throw new InvalidRequestException("Cannot check a column with an empty name in check '" + name + "'");
       }
     }
 
     private void once(Object previous, String rule, String column) {
       if (previous != null) {
-        throw new IllegalStateException("Cannot set rule " + rule + " on column '" + column + "' twice in check '"
+        throw new InvalidRequestException("Cannot set rule " + rule + " on column '" + column + "' twice in check '"
             + name + "'");
       }
     }
@@ -479,7 +478,7 @@ public final class DataQualityCheck implements Check {
      * Builds the check.
      *
      * @return the check
-     * @throws IllegalStateException if no rule was given
+     * @throws InvalidRequestException if no rule was given
      */
     public DataQualityCheck build() {
       if (noUnexpectedColumns && declared.isEmpty()) {
@@ -488,7 +487,7 @@ public final class DataQualityCheck implements Check {
       }
       if (declared.isEmpty() && maxNullFraction.isEmpty() && ranges.isEmpty() && allowed.isEmpty() && unique.isEmpty()
           && !rowRule) {
-        throw new IllegalStateException("Cannot build check '" + name + "': it has no rules; add column, maxNullFraction,"
+        throw new InvalidRequestException("Cannot build check '" + name + "': it has no rules; add column, maxNullFraction,"
             + " range, allowedValues, unique or rowCount");
       }
       return new DataQualityCheck(this);

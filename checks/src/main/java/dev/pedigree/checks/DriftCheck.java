@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -219,8 +218,8 @@ public final class DriftCheck implements Check {
      */
     public Builder columns(String... names) {
       for (String column : names) {
-        if (!columns.add(Objects.requireNonNull(column, "column"))) {
-          throw new IllegalStateException("Cannot add column '" + column + "' to check '" + name + "' twice");
+        if (!columns.add(InvalidRequestException.requireNonNull(column, "column"))) {
+          throw new InvalidRequestException("Cannot add column '" + column + "' to check '" + name + "' twice");
         }
       }
       return this;
@@ -234,10 +233,10 @@ public final class DriftCheck implements Check {
      */
     public Builder maxPsi(double limit) {
       if (maxPsi != null) {
-        throw new IllegalStateException("Cannot set maxPsi of check '" + name + "' twice: it is already " + maxPsi);
+        throw new InvalidRequestException("Cannot set maxPsi of check '" + name + "' twice: it is already " + maxPsi);
       }
       if (!(limit > 0)) {
-        throw new IllegalArgumentException("Cannot use PSI limit " + limit + ": give a positive number such as 0.2");
+        throw new InvalidRequestException("Cannot use PSI limit " + limit + ": give a positive number such as 0.2");
       }
       maxPsi = limit;
       return this;
@@ -251,11 +250,11 @@ public final class DriftCheck implements Check {
      */
     public Builder minKsPValue(double alpha) {
       if (minKsPValue != null) {
-        throw new IllegalStateException("Cannot set minKsPValue of check '" + name + "' twice: it is already "
+        throw new InvalidRequestException("Cannot set minKsPValue of check '" + name + "' twice: it is already "
             + minKsPValue);
       }
       if (!(alpha > 0 && alpha < 1)) {
-        throw new IllegalArgumentException("Cannot use KS significance " + alpha + ": give a level between 0 and 1");
+        throw new InvalidRequestException("Cannot use KS significance " + alpha + ": give a level between 0 and 1");
       }
       minKsPValue = alpha;
       return this;
@@ -269,10 +268,10 @@ public final class DriftCheck implements Check {
      */
     public Builder bins(int count) {
       if (bins != null) {
-        throw new IllegalStateException("Cannot set bins of check '" + name + "' twice");
+        throw new InvalidRequestException("Cannot set bins of check '" + name + "' twice");
       }
       if (count < 2) {
-        throw new IllegalArgumentException("Cannot use " + count + " PSI bins: use at least 2");
+        throw new InvalidRequestException("Cannot use " + count + " PSI bins: use at least 2");
       }
       bins = count;
       return this;
@@ -286,10 +285,10 @@ public final class DriftCheck implements Check {
      */
     public Builder sampleSize(int values) {
       if (sampleSize != null) {
-        throw new IllegalStateException("Cannot set sampleSize of check '" + name + "' twice");
+        throw new InvalidRequestException("Cannot set sampleSize of check '" + name + "' twice");
       }
       if (values < 10) {
-        throw new IllegalArgumentException("Cannot sample " + values + " values: use at least 10");
+        throw new InvalidRequestException("Cannot sample " + values + " values: use at least 10");
       }
       sampleSize = values;
       return this;
@@ -303,9 +302,9 @@ public final class DriftCheck implements Check {
      */
     public Builder whenNoBaseline(BaselinePolicy policy) {
       if (noBaseline != null) {
-        throw new IllegalStateException("Cannot set the no-baseline policy of check '" + name + "' twice");
+        throw new InvalidRequestException("Cannot set the no-baseline policy of check '" + name + "' twice");
       }
-      noBaseline = Objects.requireNonNull(policy, "policy");
+      noBaseline = InvalidRequestException.requireNonNull(policy, "policy");
       return this;
     }
 
@@ -317,9 +316,9 @@ public final class DriftCheck implements Check {
      */
     public Builder tables(TableResolver tables) {
       if (resolver != null) {
-        throw new IllegalStateException("Cannot set the table resolver of check '" + name + "' twice");
+        throw new InvalidRequestException("Cannot set the table resolver of check '" + name + "' twice");
       }
-      resolver = Objects.requireNonNull(tables, "tables");
+      resolver = InvalidRequestException.requireNonNull(tables, "tables");
       return this;
     }
 
@@ -327,17 +326,17 @@ public final class DriftCheck implements Check {
      * Builds the check.
      *
      * @return the check
-     * @throws IllegalStateException if a needed setting is missing
+     * @throws InvalidRequestException if a needed setting is missing
      */
     public DriftCheck build() {
       if (columns.isEmpty()) {
-        throw new IllegalStateException("Cannot build check '" + name + "': no columns; call columns(\"age\")");
+        throw new InvalidRequestException("Cannot build check '" + name + "': no columns; call columns(\"age\")");
       }
       if (maxPsi == null && minKsPValue == null) {
-        throw new IllegalStateException("Cannot build check '" + name + "': no drift measure; call maxPsi or minKsPValue");
+        throw new InvalidRequestException("Cannot build check '" + name + "': no drift measure; call maxPsi or minKsPValue");
       }
       if (noBaseline == null) {
-        throw new IllegalStateException("Cannot build check '" + name + "': drift compares with a baseline and needs a"
+        throw new InvalidRequestException("Cannot build check '" + name + "': drift compares with a baseline and needs a"
             + " policy for the first promotion; call whenNoBaseline(BaselinePolicy.PASS, FAIL or SKIP)");
       }
       return new DriftCheck(this);

@@ -1,9 +1,9 @@
 package dev.pedigree.checks;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.InvalidSampleException;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeSet;
 import org.apache.commons.statistics.inference.KolmogorovSmirnovTest;
 
@@ -35,7 +35,7 @@ public final class DriftStatistics {
    * @throws InvalidSampleException if there are no values or {@code q} is outside [0, 1]
    */
   public static double quantile(double[] sorted, double q) {
-    Objects.requireNonNull(sorted, "sorted");
+    InvalidRequestException.requireNonNull(sorted, "sorted");
     if (sorted.length == 0) {
       throw new InvalidSampleException("values", "Cannot compute a quantile of no values; give at least one value");
     }
@@ -148,8 +148,8 @@ public final class DriftStatistics {
    * @throws InvalidSampleException if either side counts nothing or a count is negative
    */
   public static double categoricalPsi(Map<String, Long> baseline, Map<String, Long> candidate) {
-    Objects.requireNonNull(baseline, "baseline");
-    Objects.requireNonNull(candidate, "candidate");
+    InvalidRequestException.requireNonNull(baseline, "baseline");
+    InvalidRequestException.requireNonNull(candidate, "candidate");
     TreeSet<String> categories = new TreeSet<>(baseline.keySet());
     categories.addAll(candidate.keySet());
     long[] b = new long[categories.size()];

@@ -9,13 +9,13 @@ import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.PathType;
 import dev.pedigree.exceptions.InvalidDataException;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.StorageException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -49,7 +49,7 @@ public final class JsonSchema {
    * @throws InvalidDataException if the file is not JSON or YAML, or not a valid schema
    */
   public static JsonSchema file(Path file) {
-    Objects.requireNonNull(file, "file");
+    InvalidRequestException.requireNonNull(file, "file");
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
@@ -69,8 +69,8 @@ public final class JsonSchema {
    * @throws InvalidDataException if the text is not JSON or YAML, or not a valid schema
    */
   public static JsonSchema parse(String description, String text) {
-    Objects.requireNonNull(description, "description");
-    Objects.requireNonNull(text, "text");
+    InvalidRequestException.requireNonNull(description, "description");
+    InvalidRequestException.requireNonNull(text, "text");
     DocumentFormat format = DocumentFormat.guess(text);
     InputFormat input = input(format);
     SpecificationVersion version = dialectOf(description, text);
@@ -121,7 +121,7 @@ public final class JsonSchema {
    * @throws InvalidDataException if the document is not of that syntax
    */
   public List<SchemaViolation> validate(String document, DocumentFormat format) {
-    Objects.requireNonNull(document, "document");
+    InvalidRequestException.requireNonNull(document, "document");
     List<Error> errors;
     try {
       errors = schema.validate(document, input(format));
@@ -150,7 +150,7 @@ public final class JsonSchema {
   }
 
   private static InputFormat input(DocumentFormat format) {
-    return Objects.requireNonNull(format, "format") == DocumentFormat.JSON ? InputFormat.JSON : InputFormat.YAML;
+    return InvalidRequestException.requireNonNull(format, "format") == DocumentFormat.JSON ? InputFormat.JSON : InputFormat.YAML;
   }
 
   private static SpecificationVersion dialectOf(String description, String text) {

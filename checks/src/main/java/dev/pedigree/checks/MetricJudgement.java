@@ -1,6 +1,6 @@
 package dev.pedigree.checks;
 
-import java.util.Objects;
+import dev.pedigree.exceptions.InvalidRequestException;
 
 /**
  * A canary analysis's conclusion on one metric.
@@ -26,10 +26,10 @@ public record MetricJudgement(String metric, CanaryDecision decision, double pVa
     MannWhitneyMethod method) {
   /** Validates the fields. */
   public MetricJudgement {
-    Objects.requireNonNull(metric, "metric");
-    Objects.requireNonNull(decision, "decision");
-    Objects.requireNonNull(reason, "reason");
-    Objects.requireNonNull(method, "method");
+    InvalidRequestException.requireNonNull(metric, "metric");
+    InvalidRequestException.requireNonNull(decision, "decision");
+    InvalidRequestException.requireNonNull(reason, "reason");
+    InvalidRequestException.requireNonNull(method, "method");
   }
 
   /**

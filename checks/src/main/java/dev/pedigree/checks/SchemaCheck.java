@@ -2,6 +2,7 @@ package dev.pedigree.checks;
 
 import dev.pedigree.artifacts.ArtifactVersion;
 import dev.pedigree.exceptions.InvalidDataException;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.gates.Check;
 import dev.pedigree.gates.CheckContext;
 import dev.pedigree.gates.CheckResult;
@@ -11,7 +12,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -115,10 +115,10 @@ public final class SchemaCheck implements Check {
      */
     public Builder schema(JsonSchema value) {
       if (schema != null) {
-        throw new IllegalStateException("Cannot set the schema of check '" + name + "' twice: it is already "
+        throw new InvalidRequestException("Cannot set the schema of check '" + name + "' twice: it is already "
             + schema.description());
       }
-      schema = Objects.requireNonNull(value, "value");
+      schema = InvalidRequestException.requireNonNull(value, "value");
       return this;
     }
 
@@ -130,9 +130,9 @@ public final class SchemaCheck implements Check {
      */
     public Builder format(DocumentFormat value) {
       if (format != null) {
-        throw new IllegalStateException("Cannot set the document format of check '" + name + "' twice");
+        throw new InvalidRequestException("Cannot set the document format of check '" + name + "' twice");
       }
-      format = Objects.requireNonNull(value, "value");
+      format = InvalidRequestException.requireNonNull(value, "value");
       return this;
     }
 
@@ -140,11 +140,11 @@ public final class SchemaCheck implements Check {
      * Builds the check.
      *
      * @return the check
-     * @throws IllegalStateException if no schema was given
+     * @throws InvalidRequestException if no schema was given
      */
     public SchemaCheck build() {
       if (schema == null) {
-        throw new IllegalStateException("Cannot build check '" + name + "': no schema; call schema(JsonSchema.file(path))");
+        throw new InvalidRequestException("Cannot build check '" + name + "': no schema; call schema(JsonSchema.file(path))");
       }
       return new SchemaCheck(this);
     }

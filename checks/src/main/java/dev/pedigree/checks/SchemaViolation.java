@@ -1,6 +1,6 @@
 package dev.pedigree.checks;
 
-import java.util.Objects;
+import dev.pedigree.exceptions.InvalidRequestException;
 
 /**
  * One place where a document breaks its schema.
@@ -13,9 +13,9 @@ import java.util.Objects;
 public record SchemaViolation(String field, String keyword, String message) {
   /** Validates the fields. */
   public SchemaViolation {
-    Objects.requireNonNull(field, "field");
-    Objects.requireNonNull(keyword, "keyword");
-    Objects.requireNonNull(message, "message");
+    InvalidRequestException.requireNonNull(field, "field");
+    InvalidRequestException.requireNonNull(keyword, "keyword");
+    InvalidRequestException.requireNonNull(message, "message");
   }
 
   @Override

@@ -112,13 +112,13 @@ class CanaryJudgeTest {
         .isInstanceOf(InvalidRequestException.class)
         .hasMessage("Cannot judge canary metric 'latency_ms': baseline sample 1 is NaN; drop failed or missing"
             + " measurements before judging");
-    assertThatThrownBy(() -> CanaryJudge.builder().build()).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> CanaryJudge.builder().build()).isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> CanaryJudge.builder().significance(0.05).significance(0.01))
         .hasMessage("Cannot set the significance twice: it is already 0.05");
     assertThatThrownBy(() -> CanaryJudge.builder().metric(CanaryMetric.higherIsWorse("a")).metric(CanaryMetric.lowerIsWorse("a")))
         .hasMessage("Cannot judge canary metric 'a' twice; add it once");
-    assertThatThrownBy(() -> CanaryMetric.higherIsWorse("a").allowing(-0.1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> CanaryMetric.higherIsWorse("a").minSamples(2)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> CanaryMetric.higherIsWorse("a").allowing(-0.1)).isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> CanaryMetric.higherIsWorse("a").minSamples(2)).isInstanceOf(InvalidRequestException.class);
   }
 
   @Test

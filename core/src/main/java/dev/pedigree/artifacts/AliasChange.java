@@ -1,7 +1,7 @@
 package dev.pedigree.artifacts;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
@@ -21,14 +21,14 @@ public record AliasChange(String artifact, String alias, long sequence, Optional
     String actor, String reason, Kind kind) {
   /** Checks for nulls. */
   public AliasChange {
-    Objects.requireNonNull(artifact, "artifact");
-    Objects.requireNonNull(alias, "alias");
-    Objects.requireNonNull(from, "from");
-    Objects.requireNonNull(to, "to");
-    Objects.requireNonNull(time, "time");
-    Objects.requireNonNull(actor, "actor");
-    Objects.requireNonNull(reason, "reason");
-    Objects.requireNonNull(kind, "kind");
+    InvalidRequestException.requireNonNull(artifact, "artifact");
+    InvalidRequestException.requireNonNull(alias, "alias");
+    InvalidRequestException.requireNonNull(from, "from");
+    InvalidRequestException.requireNonNull(to, "to");
+    InvalidRequestException.requireNonNull(time, "time");
+    InvalidRequestException.requireNonNull(actor, "actor");
+    InvalidRequestException.requireNonNull(reason, "reason");
+    InvalidRequestException.requireNonNull(kind, "kind");
   }
 
   /** What sort of move an alias change was. */

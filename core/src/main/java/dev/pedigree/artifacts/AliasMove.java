@@ -1,6 +1,9 @@
 package dev.pedigree.artifacts;
 
+import dev.pedigree.exceptions.InvalidRequestException;
+import dev.pedigree.internal.AuditedChanges;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -19,21 +22,25 @@ import java.util.OptionalInt;
  * @param expectAbsent whether the alias must not exist yet
  * @param kind what sort of move
  * @param reason why
+ * @param requestId the request id of the move, empty for a generated one; a retry with the same
+ *     id returns the first attempt's move
  */
 public record AliasMove(String artifact, String alias, int version, Integer expected, boolean expectAbsent,
-    AliasChange.Kind kind, String reason) {
+    AliasChange.Kind kind, String reason, Optional<String> requestId) {
   /** Validates the fields. */
   public AliasMove {
     ArtifactNames.requireValid(artifact, "artifact");
     ArtifactNames.requireValid(alias, "alias");
     if (version < 1) {
-      throw new IllegalArgumentException("Cannot move alias '" + alias + "' to version " + version + ": versions start at 1");
+      throw new InvalidRequestException("Cannot move alias '" + alias + "' to version " + version + ": versions start at 1");
     }
     if (expected != null && expectAbsent) {
-      throw new IllegalArgumentException("Cannot both expect version " + expected + " and expect the alias to be absent");
+      throw new InvalidRequestException("Cannot both expect version " + expected + " and expect the alias to be absent");
     }
-    Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(reason, "reason");
+    InvalidRequestException.requireNonNull(kind, "kind");
+    InvalidRequestException.requireNonNull(reason, "reason");
+    InvalidRequestException.requireNonNull(requestId, "requestId");
+    requestId.ifPresent(AuditedChanges::requireValidRequestId);
   }
 
   /**
@@ -66,6 +73,7 @@ public record AliasMove(String artifact, String alias, int version, Integer expe
     private boolean expectationSet;
     private AliasChange.Kind kind;
     private String reason;
+    private String requestId;
 
     private Builder(String artifact, String alias) {
       this.artifact = artifact;
@@ -80,7 +88,7 @@ public record AliasMove(String artifact, String alias, int version, Integer expe
      */
     public Builder to(int number) {
       if (version != null) {
-        throw new IllegalStateException("The target version was already set to " + version);
+        throw new InvalidRequestException("The target version was already set to " + version);
       }
       version = number;
       return this;
@@ -127,9 +135,9 @@ public record AliasMove(String artifact, String alias, int version, Integer expe
      */
     public Builder kind(AliasChange.Kind moveKind) {
       if (kind != null) {
-        throw new IllegalStateException("The kind of move was already set to " + kind);
+        throw new InvalidRequestException("The kind of move was already set to " + kind);
       }
-      kind = Objects.requireNonNull(moveKind, "moveKind");
+      kind = InvalidRequestException.requireNonNull(moveKind, "moveKind");
       return this;
     }
 
@@ -141,9 +149,25 @@ public record AliasMove(String artifact, String alias, int version, Integer expe
      */
     public Builder reason(String text) {
       if (reason != null) {
-        throw new IllegalStateException("The reason was already set to '" + reason + "'");
+        throw new InvalidRequestException("The reason was already set to '" + reason + "'");
       }
-      reason = Objects.requireNonNull(text, "text");
+      reason = InvalidRequestException.requireNonNull(text, "text");
+      return this;
+    }
+
+    /**
+     * Sets the request id of the move (default: a generated one). A retry with the same id
+     * after an ambiguous failure returns the move the first attempt made instead of moving
+     * again.
+     *
+     * @param id 1 to 128 letters, digits, '.', '_' or '-', such as a UUID
+     * @return this builder
+     */
+    public Builder requestId(String id) {
+      if (requestId != null) {
+        throw new InvalidRequestException("Cannot set the request id twice: it is already '" + requestId + "'");
+      }
+      requestId = AuditedChanges.requireValidRequestId(id);
       return this;
     }
 
@@ -151,19 +175,19 @@ public record AliasMove(String artifact, String alias, int version, Integer expe
      * Builds the move.
      *
      * @return the move
-     * @throws IllegalStateException if no target version was given
+     * @throws InvalidRequestException if no target version was given
      */
     public AliasMove build() {
       if (version == null) {
-        throw new IllegalStateException("Cannot build a move of alias '" + alias + "': no target version; call to(n)");
+        throw new InvalidRequestException("Cannot build a move of alias '" + alias + "': no target version; call to(n)");
       }
       return new AliasMove(artifact, alias, version, expected, expectAbsent,
-          kind == null ? AliasChange.Kind.MOVE : kind, reason == null ? "" : reason);
+          kind == null ? AliasChange.Kind.MOVE : kind, reason == null ? "" : reason, Optional.ofNullable(requestId));
     }
 
     private void checkExpectation() {
       if (expectationSet) {
-        throw new IllegalStateException("The expected holder of alias '" + alias + "' was already set");
+        throw new InvalidRequestException("The expected holder of alias '" + alias + "' was already set");
       }
       expectationSet = true;
     }

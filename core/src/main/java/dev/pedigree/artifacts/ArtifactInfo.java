@@ -1,6 +1,6 @@
 package dev.pedigree.artifacts;
 
-import java.util.Objects;
+import dev.pedigree.exceptions.InvalidRequestException;
 
 /**
  * An artifact as listed: its name and kind.
@@ -11,7 +11,7 @@ import java.util.Objects;
 public record ArtifactInfo(String name, ArtifactKind kind) {
   /** Checks for nulls. */
   public ArtifactInfo {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(kind, "kind");
+    InvalidRequestException.requireNonNull(name, "name");
+    InvalidRequestException.requireNonNull(kind, "kind");
   }
 }

@@ -1,18 +1,23 @@
 package dev.pedigree.artifacts;
 
 import dev.pedigree.audit.AuditEventType;
-import dev.pedigree.audit.AuditLog;
 import dev.pedigree.exceptions.ArtifactNotFoundException;
+import dev.pedigree.exceptions.ContentCollectedException;
 import dev.pedigree.exceptions.CorruptRecordException;
+import dev.pedigree.exceptions.GoneException;
 import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.RefConflictException;
 import dev.pedigree.exceptions.RollbackUnavailableException;
 import dev.pedigree.exceptions.StorageException;
+import dev.pedigree.internal.AuditedChanges;
 import dev.pedigree.internal.Json;
 import dev.pedigree.internal.Retry;
+import dev.pedigree.objects.CheckoutOption;
+import dev.pedigree.internal.Tombstones;
 import dev.pedigree.objects.DirectorySnapshot;
 import dev.pedigree.objects.Manifest;
 import dev.pedigree.objects.Digest;
+import dev.pedigree.objects.ManifestEntry;
 import dev.pedigree.objects.ObjectStore;
 import dev.pedigree.objects.StatCache;
 import dev.pedigree.refs.RefEntry;
@@ -45,39 +50,46 @@ import org.slf4j.LoggerFactory;
  * entry {@code n} naming the record of version {@code n}, so a version number is claimed by
  * creating its log entry if absent and concurrent registrations never share one. Aliases are
  * refs {@code artifacts/<name>/aliases/<alias>} whose logs are their histories. Every change
- * is written to the audit log after it takes effect.
+ * and its audit event are one fact ({@code AuditedChanges}): a crash or failed write between
+ * them is completed or undone by recovery, and a retry with the same request id
+ * ({@link NewVersion.Builder#requestId}, {@link AliasMove.Builder#requestId}) returns the first
+ * outcome.
  */
 public final class ArtifactRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(ArtifactRegistry.class);
   private static final String KIND_ATTRIBUTE = "kind";
   private static final String VERSION_ATTRIBUTE = "version";
+  private static final int COLLECTED_ATTEMPTS = 5;
 
   private final ObjectStore objects;
   private final RefStore refs;
-  private final AuditLog audit;
+  private final AuditedChanges changes;
   private final Supplier<String> actor;
   private final Clock clock;
   private final Path statCacheFile;
   private StatCache statCache;
+  private final Tombstones tombstones;
 
   /**
-   * Creates the registry over the object, ref and audit stores of one repository.
+   * Creates the registry over the object and ref stores of one repository. Internal: obtain
+   * the registry from {@code Repository.artifacts()}.
    *
    * @param objects the object store
-   * @param refs the ref store
-   * @param audit the audit log
+   * @param refs the ref store, read directly
+   * @param changes the one way refs change, each with its audit event
    * @param actor who makes changes (asked at each change)
    * @param clock the clock for creation times
    * @param statCacheFile the local stat cache that registering a folder reads and updates
    */
-  public ArtifactRegistry(ObjectStore objects, RefStore refs, AuditLog audit, Supplier<String> actor, Clock clock,
-      Path statCacheFile) {
+  public ArtifactRegistry(ObjectStore objects, RefStore refs, AuditedChanges changes, Supplier<String> actor,
+      Clock clock, Path statCacheFile) {
     this.objects = Objects.requireNonNull(objects, "objects");
     this.refs = Objects.requireNonNull(refs, "refs");
-    this.audit = Objects.requireNonNull(audit, "audit");
+    this.changes = Objects.requireNonNull(changes, "changes");
     this.actor = Objects.requireNonNull(actor, "actor");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.statCacheFile = Objects.requireNonNull(statCacheFile, "statCacheFile");
+    this.statCacheFile = InvalidRequestException.requireNonNull(statCacheFile, "statCacheFile");
+    this.tombstones = new Tombstones(objects, refs, changes, clock);
   }
 
   /**
@@ -89,8 +101,22 @@ public final class ArtifactRegistry {
    * @throws InvalidRequestException if the artifact exists with another kind
    */
   public ArtifactVersion register(NewVersion request) {
+    ensureArtifact(request.artifact(), request.kind());
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return registerOnce(request);
+      } catch (ContentCollectedException e) {
+        // Garbage collection deleted content this version reuses: storing it again is safe now.
+        if (attempt >= COLLECTED_ATTEMPTS || request.content().stored() != null) {
+          throw e;
+        }
+        LOG.debug("Storing the content of a new '{}' version again: {}", request.artifact(), e.getMessage());
+      }
+    }
+  }
+
+  private ArtifactVersion registerOnce(NewVersion request) {
     String name = request.artifact();
-    ensureArtifact(name, request.kind());
     NewVersion.Content content = request.content();
     Digest digest;
     ContentLayout layout;
@@ -115,31 +141,39 @@ public final class ArtifactRegistry {
         throw new ArtifactNotFoundException(digest.toString(), "Cannot register a version of '" + name + "' from object "
             + digest + ": it is not in the store; ingest the content first");
       }
-      size = layout == ContentLayout.DIRECTORY ? objects.readManifest(digest).totalSize() : objects.size(digest);
+      if (layout == ContentLayout.DIRECTORY) {
+        Manifest manifest = objects.readManifest(digest);
+        objects.requireComplete(digest, manifest);
+        size = manifest.totalSize();
+      } else {
+        size = objects.size(digest);
+      }
     }
     String who = actor.get();
     RefName versions = versionsRef(name);
-    ArtifactVersion registered = Retry.onConflict(Retry.DEFAULT_ATTEMPTS * 4, () -> {
-      Optional<RefEntry> head = refs.head(versions);
-      int number = Math.toIntExact(head.map(RefEntry::sequence).orElse(0L) + 1);
-      VersionRecord record = new VersionRecord(VersionRecord.FORMAT, name, number, request.kind(), digest, layout, size,
-          new TreeMap<>(request.params()), new TreeMap<>(request.metrics()), new TreeMap<>(request.tags()),
-          request.description(), clock.instant(), who, request.producedBy().orElse(null));
-      Digest recordDigest = objects.put(Json.write(record));
-      RefEntry entry = refs.update(RefUpdate.of(versions).expect(head.flatMap(RefEntry::value)).to(recordDigest)
-          .actor(who).reason("register version " + number).build());
-      if (entry.sequence() != number) {
-        // Unreachable while record digests are unique, which their number and time make them.
-        throw new IllegalStateException("Version log of '" + name + "' advanced unexpectedly to " + entry.sequence());
-      }
-      return record.toVersion(recordDigest, record.tags());
-    });
-    Map<String, String> details = new LinkedHashMap<>();
-    details.put("record", registered.recordDigest().toString());
-    details.put("content", digest.toString());
-    details.put("kind", request.kind().name());
-    request.producedBy().ifPresent(run -> details.put("run", run));
-    audit.append(AuditEventType.VERSION_REGISTERED, registered.id().toString(), who, details);
+    AuditedChanges.Applied applied = changes.apply(request.requestId().orElse(null), versions,
+        Retry.DEFAULT_ATTEMPTS * 4, null, head -> {
+          int number = Math.toIntExact(head.map(RefEntry::sequence).orElse(0L) + 1);
+          VersionRecord record = new VersionRecord(VersionRecord.FORMAT, name, number, request.kind(), digest, layout, size,
+              new TreeMap<>(request.params()), new TreeMap<>(request.metrics()), new TreeMap<>(request.tags()),
+              request.description(), clock.instant(), who, request.producedBy().orElse(null));
+          Digest recordDigest = objects.put(Json.write(record));
+          Map<String, String> details = new LinkedHashMap<>();
+          details.put("record", recordDigest.toString());
+          details.put("content", digest.toString());
+          details.put("kind", request.kind().name());
+          request.producedBy().ifPresent(run -> details.put("run", run));
+          return new AuditedChanges.Planned(RefUpdate.of(versions).expect(head.flatMap(RefEntry::value)).to(recordDigest)
+              .actor(who).reason("register version " + number).build(), AuditEventType.VERSION_REGISTERED,
+              name + ":" + number, details);
+        });
+    ArtifactVersion registered = readVersion(applied.entry().value().orElseThrow(() -> new CorruptRecordException(
+        applied.entry().name().value(), "Cannot register a version of '" + name + "': request " + applied.requestId()
+            + " recorded an entry naming no version; run repo.verify()", null)));
+    if (applied.replayed()) {
+      LOG.info("Request {} already registered {}; returning it", applied.requestId(), registered.id());
+      return registered;
+    }
     LOG.info("Registered {} ({} bytes, {})", registered.id(), size, digest.shortHex());
     return registered;
   }
@@ -169,13 +203,16 @@ public final class ArtifactRegistry {
     if (existing.isEmpty()) {
       Digest info = objects.put(Json.write(new ArtifactInfo(name, kind)));
       try {
-        refs.update(RefUpdate.of(index).expectAbsent().to(info).actor(actor.get()).reason("create artifact").build());
+        changes.apply(null, index, 1, null, head -> new AuditedChanges.Planned(RefUpdate.of(index)
+            .expectAbsent().to(info).actor(actor.get()).reason("create artifact").build(),
+            AuditEventType.ARTIFACT_CREATED, name, Map.of("kind", kind.name())));
         return;
       } catch (RefConflictException e) {
         existing = refs.read(index);
       }
     }
-    ArtifactKind stored = readInfo(existing.orElseThrow()).kind();
+    ArtifactKind stored = readInfo(existing.orElseThrow(() -> new RefConflictException(index.value(), null, null,
+        "Cannot register a version of '" + name + "': its index entry was removed while it was created; retry"))).kind();
     if (stored != kind) {
       throw new InvalidRequestException("Cannot register a " + kind + " version of '" + name + "': the artifact holds "
           + stored + " versions; register it under another name, or use kind " + stored);
@@ -188,6 +225,7 @@ public final class ArtifactRegistry {
    * @param id the artifact and number
    * @return the version with its current tags
    * @throws ArtifactNotFoundException if there is no such version
+   * @throws GoneException if the version was deleted: it says when, by whom and why
    */
   public ArtifactVersion version(VersionId id) {
     return findVersion(id).orElseThrow(() -> notFound(id.toString(), "there is no version " + id.number()
@@ -199,20 +237,37 @@ public final class ArtifactRegistry {
    *
    * @param id the artifact and number
    * @return the version, or empty
+   * @throws GoneException if the version was deleted: it says when, by whom and why
    */
   public Optional<ArtifactVersion> findVersion(VersionId id) {
+    Optional<ArtifactVersion> found = findRecord(id);
+    if (found.isPresent()) {
+      tombstones.requireNotDeleted(deletedRef(id), id.toString(), "read");
+    }
+    return found;
+  }
+
+  /** Finds a version's record whether or not it was deleted. */
+  private Optional<ArtifactVersion> findRecord(VersionId id) {
     return refs.entry(versionsRef(id.artifact()), id.number()).flatMap(RefEntry::value).map(this::readVersion);
   }
 
   /**
-   * Returns the newest version of an artifact.
+   * Returns the newest version of an artifact that was not deleted.
    *
    * @param artifact the name
-   * @return the version, or empty when the artifact has none
+   * @return the version, or empty when the artifact has none (or all were deleted)
    */
   public Optional<ArtifactVersion> latest(String artifact) {
     ArtifactNames.requireValid(artifact, "artifact");
-    return refs.read(versionsRef(artifact)).map(this::readVersion);
+    long number = refs.head(versionsRef(artifact)).map(RefEntry::sequence).orElse(0L);
+    for (; number >= 1; number--) {
+      VersionId id = new VersionId(artifact, (int) number);
+      if (tombstones.find(deletedRef(id)).isEmpty()) {
+        return findRecord(id);
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -253,7 +308,8 @@ public final class ArtifactRegistry {
    * @return the artifacts
    */
   public Stream<ArtifactInfo> list(String namePrefix) {
-    return refs.list("index/artifacts/" + namePrefix).map(ref -> readInfo(refs.read(ref).orElseThrow()));
+    // An index ref whose head is a deletion names no artifact: skip it.
+    return refs.list("index/artifacts/" + namePrefix).map(refs::read).flatMap(Optional::stream).map(this::readInfo);
   }
 
   /**
@@ -269,11 +325,13 @@ public final class ArtifactRegistry {
 
   /**
    * Lists the versions of an artifact that match a query, newest first, one page at a time.
+   * Deleted versions are left out.
    *
    * @param artifact the name
    * @param query filters and page size
    * @param pageToken the token of the page to fetch, or {@code null} for the first
    * @return the page
+   * @throws InvalidRequestException if the token is not one a listing of this artifact returned
    */
   public Page<ArtifactVersion> versions(String artifact, VersionQuery query, String pageToken) {
     ArtifactNames.requireValid(artifact, "artifact");
@@ -286,11 +344,20 @@ public final class ArtifactRegistry {
             + "' is not one this registry returned; pass null for the first page");
       }
       start = Long.parseLong(pageToken);
+      long head = refs.head(versionsRef(artifact)).map(RefEntry::sequence).orElse(0L);
+      if (start < 1 || start > head) {
+        // A token is always below the head it was issued under, and heads only grow.
+        throw new InvalidRequestException("Cannot list versions of '" + artifact + "': page token '" + pageToken
+            + "' is past the newest version (" + head + "), so no listing returned it; pass null for the first page");
+      }
     }
     List<ArtifactVersion> items = new ArrayList<>();
     long number = start;
     while (number >= 1 && items.size() < query.pageSize()) {
-      findVersion(new VersionId(artifact, (int) number)).filter(query::matches).ifPresent(items::add);
+      VersionId id = new VersionId(artifact, (int) number);
+      if (tombstones.find(deletedRef(id)).isEmpty()) {
+        findRecord(id).filter(query::matches).ifPresent(items::add);
+      }
       number--;
     }
     return new Page<>(items, number >= 1 ? Optional.of(Long.toString(number)) : Optional.empty());
@@ -304,7 +371,10 @@ public final class ArtifactRegistry {
    * @return the version, or empty when the alias does not exist
    */
   public Optional<ArtifactVersion> alias(String artifact, String alias) {
-    return refs.read(aliasRef(artifact, alias)).map(this::readVersion);
+    Optional<ArtifactVersion> held = refs.read(aliasRef(artifact, alias)).map(this::readVersion);
+    held.ifPresent(v -> tombstones.requireNotDeleted(deletedRef(v.id()), artifact + "@" + alias + " (" + v.id() + ")",
+        "read"));
+    return held;
   }
 
   /**
@@ -360,32 +430,44 @@ public final class ArtifactRegistry {
    * @return the move as recorded
    * @throws RefConflictException if the alias holds another version than expected
    * @throws ArtifactNotFoundException if the target version does not exist
+   * @throws GoneException if the target version was deleted
    */
   public AliasChange move(AliasMove move) {
-    ArtifactVersion target = version(new VersionId(move.artifact(), move.version()));
+    VersionId targetId = new VersionId(move.artifact(), move.version());
+    tombstones.find(deletedRef(targetId)).ifPresent(deletion -> {
+      throw Tombstones.gone(targetId.toString(), "move alias '" + move.alias() + "' to", deletion);
+    });
+    ArtifactVersion target = version(targetId);
     RefName ref = aliasRef(move.artifact(), move.alias());
-    Optional<Digest> expected;
+    // Empty: expect whatever the alias holds when the move is applied.
+    Optional<Optional<Digest>> expectedValue;
     if (move.expectedVersion().isPresent()) {
-      expected = Optional.of(version(new VersionId(move.artifact(), move.expectedVersion().getAsInt())).recordDigest());
+      expectedValue = Optional.of(Optional.of(version(new VersionId(move.artifact(),
+          move.expectedVersion().getAsInt())).recordDigest()));
     } else if (move.expectAbsent()) {
-      expected = Optional.empty();
+      expectedValue = Optional.of(Optional.empty());
     } else {
-      expected = refs.read(ref);
+      expectedValue = Optional.empty();
     }
     String who = actor.get();
-    RefEntry entry = refs.update(RefUpdate.of(ref).expect(expected).to(target.recordDigest()).actor(who)
-        .reason(move.reason()).attribute(KIND_ATTRIBUTE, move.kind().name())
-        .attribute(VERSION_ATTRIBUTE, Integer.toString(move.version())).build());
-    AliasChange change = toChange(move.artifact(), move.alias(), entry);
-    Map<String, String> details = new LinkedHashMap<>();
-    change.from().ifPresent(v -> details.put("from", Integer.toString(v)));
-    details.put("to", Integer.toString(move.version()));
-    details.put("kind", move.kind().name());
-    details.put("reason", move.reason());
-    audit.append(move.kind() == AliasChange.Kind.ROLLBACK ? AuditEventType.ALIAS_ROLLED_BACK : AuditEventType.ALIAS_MOVED,
-        move.artifact() + "@" + move.alias(), who, details);
+    AuditEventType type = move.kind() == AliasChange.Kind.ROLLBACK ? AuditEventType.ALIAS_ROLLED_BACK
+        : AuditEventType.ALIAS_MOVED;
+    AuditedChanges.Applied applied = changes.apply(move.requestId().orElse(null), ref, 1, null, head -> {
+      Optional<Digest> expected = expectedValue.isPresent() ? expectedValue.get() : head.flatMap(RefEntry::value);
+      Map<String, String> details = new LinkedHashMap<>();
+      head.filter(h -> h.value().isPresent()).ifPresent(h -> details.put("from", Integer.toString(versionNumberOf(h))));
+      details.put("to", Integer.toString(move.version()));
+      details.put("kind", move.kind().name());
+      details.put("reason", move.reason());
+      return new AuditedChanges.Planned(RefUpdate.of(ref).expect(expected).to(target.recordDigest()).actor(who)
+          .reason(move.reason()).attribute(KIND_ATTRIBUTE, move.kind().name())
+          .attribute(VERSION_ATTRIBUTE, Integer.toString(move.version())).build(), type,
+          move.artifact() + "@" + move.alias(), details);
+    });
+    AliasChange change = toChange(move.artifact(), move.alias(), applied.entry());
     LOG.info("Moved {}@{} from {} to {} ({}): {}", move.artifact(), move.alias(),
-        change.from().isPresent() ? change.from().getAsInt() : "nothing", move.version(), move.kind(), move.reason());
+        change.from().isPresent() ? change.from().getAsInt() : "nothing", change.to().orElse(0), change.kind(),
+        change.reason());
     return change;
   }
 
@@ -479,13 +561,144 @@ public final class ArtifactRegistry {
     ArtifactVersion version = version(id);
     String who = actor.get();
     RefName ref = tagsRef(id);
-    refs.update(ref, current -> {
-      Map<String, String> tags = new TreeMap<>(current.map(this::readTags).orElse(version.tags()));
+    changes.apply(null, ref, Retry.DEFAULT_ATTEMPTS, null, head -> {
+      Map<String, String> tags = new TreeMap<>(head.flatMap(RefEntry::value).map(this::readTags).orElse(version.tags()));
       edit.accept(tags);
-      return Optional.of(objects.put(Json.write(tags)));
-    }, who, what);
-    audit.append(AuditEventType.TAGS_CHANGED, id.toString(), who, Map.of("change", what));
+      Digest next = objects.put(Json.write(tags));
+      return new AuditedChanges.Planned(RefUpdate.of(ref).expect(head.flatMap(RefEntry::value)).to(next).actor(who)
+          .reason(what).build(), AuditEventType.TAGS_CHANGED, id.toString(), Map.of("change", what));
+    });
     return version(id);
+  }
+
+  /**
+   * Deletes a version: its record stays as a tombstone saying when, by whom and why, reading it
+   * afterwards throws {@link GoneException}, no alias can be moved to it, and its content
+   * becomes collectable by garbage collection once no other version shares it. The deletion
+   * is in the audit log ({@code VERSION_DELETED}). Deleting a deleted version again returns
+   * the first deletion and changes nothing.
+   *
+   * @param id the version
+   * @param reason why, for the tombstone and the audit log
+   * @return the deletion that stands
+   * @throws ArtifactNotFoundException if there is no such version
+   * @throws InvalidRequestException if an alias holds the version (the message names it)
+   */
+  public Deletion delete(VersionId id, String reason) {
+    requireReason(reason, "delete " + id);
+    if (findRecord(id).isEmpty()) {
+      throw notFound(id.toString(), "there is no version " + id.number() + " of artifact '" + id.artifact() + "'"
+          + latestHint(id.artifact()));
+    }
+    Optional<Deletion> earlier = tombstones.find(deletedRef(id));
+    if (earlier.isPresent()) {
+      return earlier.get();
+    }
+    requireNoAlias(id, "");
+    String who = actor.get();
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("version", id.toString());
+    Deletion deletion = tombstones.delete(deletedRef(id), id.toString(), who, reason, AuditEventType.VERSION_DELETED,
+        details);
+    // An alias moved to the version between the check and the tombstone: the deletion must not stand.
+    List<String> holders = holders(id);
+    if (!holders.isEmpty()) {
+      tombstones.undo(deletedRef(id), id.toString(), who, "undo deletion: alias " + holders + " moved to it meanwhile");
+      requireNoAlias(id, " (it was moved there while the version was being deleted)");
+    }
+    LOG.info("Deleted {}: {}", id, reason);
+    return deletion;
+  }
+
+  /**
+   * Returns a version's deletion, if it was deleted.
+   *
+   * @param id the version
+   * @return the tombstone, or empty when the version is not deleted (or does not exist)
+   */
+  public Optional<Deletion> deletion(VersionId id) {
+    return tombstones.find(deletedRef(id));
+  }
+
+  /**
+   * Deletes a whole artifact: removes each of its aliases (recorded in the alias's history as
+   * a removal), deletes every version not yet deleted (each as {@link #delete} does), and
+   * drops the artifact from {@link #list}. The version and alias logs stay as history. A new
+   * version registered later under the same name starts the artifact again, numbered after
+   * the deleted ones.
+   *
+   * @param artifact the artifact
+   * @param reason why
+   * @return the deletion
+   * @throws ArtifactNotFoundException if there is no such artifact
+   */
+  public Deletion deleteArtifact(String artifact, String reason) {
+    requireReason(reason, "delete artifact '" + artifact + "'");
+    RefName index = indexRef(artifact);
+    Optional<Digest> info = refs.read(index);
+    if (info.isEmpty()) {
+      throw notFound(artifact, "there is no artifact named '" + artifact + "'");
+    }
+    String who = actor.get();
+    for (String alias : aliases(artifact).keySet()) {
+      removeAlias(artifact, alias, "artifact deleted: " + reason);
+    }
+    long head = refs.head(versionsRef(artifact)).map(RefEntry::sequence).orElse(0L);
+    int deleted = 0;
+    for (long n = 1; n <= head; n++) {
+      VersionId id = new VersionId(artifact, (int) n);
+      if (tombstones.find(deletedRef(id)).isEmpty()) {
+        delete(id, reason);
+        deleted++;
+      }
+    }
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("reason", reason);
+    details.put("versionsDeleted", Integer.toString(deleted));
+    int count = deleted;
+    RefEntry entry = changes.apply(null, index, Retry.DEFAULT_ATTEMPTS, null, current -> new AuditedChanges.Planned(
+        RefUpdate.of(index).expect(current.flatMap(RefEntry::value)).to(Optional.empty()).actor(who)
+            .reason("delete artifact: " + reason).build(), AuditEventType.ARTIFACT_DELETED, artifact, details)).entry();
+    LOG.info("Deleted artifact {} ({} versions): {}", artifact, count, reason);
+    return new Deletion(artifact, entry.time(), who, reason);
+  }
+
+  private void removeAlias(String artifact, String alias, String reason) {
+    RefName ref = aliasRef(artifact, alias);
+    String who = actor.get();
+    changes.apply(null, ref, Retry.DEFAULT_ATTEMPTS, null, head -> {
+      Map<String, String> details = new LinkedHashMap<>();
+      head.filter(h -> h.value().isPresent()).ifPresent(h -> details.put("from", Integer.toString(versionNumberOf(h))));
+      details.put("reason", reason);
+      return new AuditedChanges.Planned(RefUpdate.of(ref).expect(head.flatMap(RefEntry::value)).to(Optional.empty())
+          .actor(who).reason(reason).attribute(KIND_ATTRIBUTE, AliasChange.Kind.REMOVAL.name()).build(),
+          AuditEventType.ALIAS_REMOVED, artifact + "@" + alias, details);
+    });
+  }
+
+  private List<String> holders(VersionId id) {
+    List<String> holders = new ArrayList<>();
+    aliases(id.artifact()).forEach((alias, number) -> {
+      if (number == id.number()) {
+        holders.add(alias);
+      }
+    });
+    return holders;
+  }
+
+  private void requireNoAlias(VersionId id, String note) {
+    List<String> holders = holders(id);
+    if (!holders.isEmpty()) {
+      String names = holders.size() == 1 ? "alias '" + holders.get(0) + "' holds it" : "aliases " + holders + " hold it";
+      throw new InvalidRequestException("Cannot delete " + id + ": " + names + note + "; move "
+          + (holders.size() == 1 ? "the alias" : "them") + " to another version first (moveAlias or rollback)");
+    }
+  }
+
+  private static void requireReason(String reason, String doing) {
+    if (reason == null || reason.isBlank()) {
+      throw new InvalidRequestException("Cannot " + doing + " without a reason; say why, for the tombstone and the audit log");
+    }
   }
 
   /**
@@ -519,12 +732,22 @@ public final class ArtifactRegistry {
    * Materialises a version into a directory: a directory version's files, or a file version
    * as one file named after the artifact.
    *
+   * <p>A directory version's manifest must add up to the version's recorded size, and
+   * entries git refuses (under {@code .git}, or names that are {@code .git} on Windows or
+   * macOS) are refused before anything is written, unless
+   * {@link CheckoutOption#ALLOW_GIT_METADATA} is given.
+   *
    * @param version the version
    * @param target the directory
+   * @param options loosened rules, none by default
+   * @throws dev.pedigree.exceptions.UnsafePathException if an entry would leave the target or
+   *     write git metadata
+   * @throws dev.pedigree.exceptions.InvalidManifestException if the manifest does not match
+   *     the recorded size or its content
    */
-  public void checkout(ArtifactVersion version, Path target) {
+  public void checkout(ArtifactVersion version, Path target, CheckoutOption... options) {
     if (version.layout() == ContentLayout.DIRECTORY) {
-      objects.checkout(version.content(), target);
+      objects.checkout(version.content(), version.size(), target, options);
     } else {
       objects.copyTo(version.content(), target.resolve(version.artifact()));
     }
@@ -544,6 +767,23 @@ public final class ArtifactRegistry {
           + " directory; read it with open() or copyTo()");
     }
     return objects.readManifest(version.content());
+  }
+
+  /**
+   * Opens one file of a directory version, verified as it is read to the end.
+   *
+   * @param version a directory version
+   * @param path the file's relative path, as its manifest lists it
+   * @return a stream the caller closes
+   * @throws InvalidRequestException if the version is a single file
+   * @throws ArtifactNotFoundException if the version has no file at that path
+   */
+  public InputStream open(ArtifactVersion version, String path) {
+    Objects.requireNonNull(path, "path");
+    ManifestEntry entry = manifest(version).entry(path).orElseThrow(() -> new ArtifactNotFoundException(
+        version.id() + "/" + path, "Cannot open '" + path + "' in " + version.id()
+            + ": the version has no file at that path; list its files with manifest(version)"));
+    return objects.open(entry.digest());
   }
 
   /**
@@ -636,6 +876,10 @@ public final class ArtifactRegistry {
 
   static RefName tagsRef(VersionId id) {
     return RefName.of("artifacts/" + id.artifact() + "/tags/" + id.number());
+  }
+
+  static RefName deletedRef(VersionId id) {
+    return RefName.of("artifacts/" + id.artifact() + "/deleted/" + id.number());
   }
 
   static RefName indexRef(String artifact) {

@@ -1,9 +1,10 @@
 package dev.pedigree.artifacts;
 
+import dev.pedigree.exceptions.CorruptRecordException;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.objects.Digest;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -30,18 +31,23 @@ public record ArtifactVersion(VersionId id, ArtifactKind kind, Digest content, C
     Instant createdAt, String createdBy, Optional<String> producedBy, Digest recordDigest) {
   /** Validates and copies the fields. */
   public ArtifactVersion {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(content, "content");
-    Objects.requireNonNull(layout, "layout");
+    InvalidRequestException.requireNonNull(id, "id");
+    InvalidRequestException.requireNonNull(kind, "kind");
+    InvalidRequestException.requireNonNull(content, "content");
+    InvalidRequestException.requireNonNull(layout, "layout");
+    if (size < 0) {
+      throw new CorruptRecordException(String.valueOf(recordDigest), "Cannot accept version " + id + ": its size "
+          + size + " is negative; the version record is corrupt or forged, run repo.verify() and restore it from a "
+          + "trusted copy", null);
+    }
     params = Map.copyOf(params);
     metrics = Map.copyOf(metrics);
     tags = Map.copyOf(tags);
-    Objects.requireNonNull(description, "description");
-    Objects.requireNonNull(createdAt, "createdAt");
-    Objects.requireNonNull(createdBy, "createdBy");
-    Objects.requireNonNull(producedBy, "producedBy");
-    Objects.requireNonNull(recordDigest, "recordDigest");
+    InvalidRequestException.requireNonNull(description, "description");
+    InvalidRequestException.requireNonNull(createdAt, "createdAt");
+    InvalidRequestException.requireNonNull(createdBy, "createdBy");
+    InvalidRequestException.requireNonNull(producedBy, "producedBy");
+    InvalidRequestException.requireNonNull(recordDigest, "recordDigest");
   }
 
   /**

@@ -1,10 +1,11 @@
 package dev.pedigree.artifacts;
 
+import dev.pedigree.exceptions.InvalidRequestException;
+import dev.pedigree.internal.AuditedChanges;
 import dev.pedigree.objects.Digest;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -34,6 +35,7 @@ public final class NewVersion {
   private final Map<String, String> tags;
   private final String description;
   private final Optional<String> producedBy;
+  private final Optional<String> requestId;
 
   private NewVersion(Builder b) {
     this.artifact = b.artifact;
@@ -44,6 +46,7 @@ public final class NewVersion {
     this.tags = Map.copyOf(b.tags);
     this.description = b.description == null ? "" : b.description;
     this.producedBy = Optional.ofNullable(b.producedBy);
+    this.requestId = Optional.ofNullable(b.requestId);
   }
 
   /**
@@ -130,6 +133,17 @@ public final class NewVersion {
   }
 
   /**
+   * Returns the request id the registration is made under, if the caller gave one: a retry
+   * with the same id after an ambiguous failure returns the version the first attempt
+   * registered instead of registering a second one.
+   *
+   * @return the request id, or empty for a generated one
+   */
+  public Optional<String> requestId() {
+    return requestId;
+  }
+
+  /**
    * Returns a builder holding this description, to derive another.
    *
    * @return a builder
@@ -142,6 +156,7 @@ public final class NewVersion {
     b.tags.putAll(tags);
     b.description = description;
     b.producedBy = producedBy.orElse(null);
+    b.requestId = requestId.orElse(null);
     return b;
   }
 
@@ -167,10 +182,11 @@ public final class NewVersion {
     private final Map<String, String> tags = new LinkedHashMap<>();
     private String description;
     private String producedBy;
+    private String requestId;
 
     private Builder(String artifact, ArtifactKind kind) {
       this.artifact = ArtifactNames.requireValid(artifact, "artifact");
-      this.kind = Objects.requireNonNull(kind, "kind");
+      this.kind = InvalidRequestException.requireNonNull(kind, "kind");
     }
 
     /**
@@ -180,7 +196,7 @@ public final class NewVersion {
      * @return this builder
      */
     public Builder file(Path file) {
-      return content(new Content(Objects.requireNonNull(file, "file"), null, null, null, null), "file " + file);
+      return content(new Content(InvalidRequestException.requireNonNull(file, "file"), null, null, null, null), "file " + file);
     }
 
     /**
@@ -190,7 +206,7 @@ public final class NewVersion {
      * @return this builder
      */
     public Builder directory(Path directory) {
-      return content(new Content(null, Objects.requireNonNull(directory, "directory"), null, null, null), "directory " + directory);
+      return content(new Content(null, InvalidRequestException.requireNonNull(directory, "directory"), null, null, null), "directory " + directory);
     }
 
     /**
@@ -200,7 +216,7 @@ public final class NewVersion {
      * @return this builder
      */
     public Builder bytes(byte[] bytes) {
-      return content(new Content(null, null, Objects.requireNonNull(bytes, "bytes"), null, null), bytes.length + " bytes");
+      return content(new Content(null, null, InvalidRequestException.requireNonNull(bytes, "bytes"), null, null), bytes.length + " bytes");
     }
 
     /**
@@ -211,13 +227,13 @@ public final class NewVersion {
      * @return this builder
      */
     public Builder stored(Digest digest, ContentLayout layout) {
-      return content(new Content(null, null, null, Objects.requireNonNull(digest, "digest"), Objects.requireNonNull(layout, "layout")),
+      return content(new Content(null, null, null, InvalidRequestException.requireNonNull(digest, "digest"), InvalidRequestException.requireNonNull(layout, "layout")),
           "stored object " + digest);
     }
 
     private Builder content(Content given, String what) {
       if (content != null) {
-        throw new IllegalStateException("The content of the new version of '" + artifact
+        throw new InvalidRequestException("The content of the new version of '" + artifact
             + "' was already given; cannot also use " + what);
       }
       content = given;
@@ -232,7 +248,7 @@ public final class NewVersion {
      * @return this builder
      */
     public Builder param(String name, String value) {
-      putOnce(params, name, Objects.requireNonNull(value, "value"), "parameter");
+      putOnce(params, name, InvalidRequestException.requireNonNull(value, "value"), "parameter");
       return this;
     }
 
@@ -256,7 +272,7 @@ public final class NewVersion {
      */
     public Builder metric(String name, double value) {
       if (!Double.isFinite(value)) {
-        throw new IllegalArgumentException("Cannot record metric '" + name + "' = " + value + ": metrics must be finite numbers");
+        throw new InvalidRequestException("Cannot record metric '" + name + "' = " + value + ": metrics must be finite numbers");
       }
       putOnce(metrics, name, value, "metric");
       return this;
@@ -282,7 +298,7 @@ public final class NewVersion {
      */
     public Builder tag(String name, String value) {
       ArtifactNames.requireValid(name, "tag");
-      putOnce(tags, name, Objects.requireNonNull(value, "value"), "tag");
+      putOnce(tags, name, InvalidRequestException.requireNonNull(value, "value"), "tag");
       return this;
     }
 
@@ -294,9 +310,9 @@ public final class NewVersion {
      */
     public Builder description(String text) {
       if (description != null) {
-        throw new IllegalStateException("The description was already set");
+        throw new InvalidRequestException("The description was already set");
       }
-      description = Objects.requireNonNull(text, "text");
+      description = InvalidRequestException.requireNonNull(text, "text");
       return this;
     }
 
@@ -308,9 +324,25 @@ public final class NewVersion {
      */
     public Builder producedBy(String runId) {
       if (producedBy != null) {
-        throw new IllegalStateException("The producing run was already set to '" + producedBy + "'");
+        throw new InvalidRequestException("The producing run was already set to '" + producedBy + "'");
       }
-      producedBy = Objects.requireNonNull(runId, "runId");
+      producedBy = InvalidRequestException.requireNonNull(runId, "runId");
+      return this;
+    }
+
+    /**
+     * Sets the request id of the registration (default: a generated one). A retry with the same
+     * id after an ambiguous failure (an {@code OutcomeUnknownException}) returns the version the
+     * first attempt registered instead of registering another.
+     *
+     * @param id 1 to 128 letters, digits, '.', '_' or '-', such as a UUID
+     * @return this builder
+     */
+    public Builder requestId(String id) {
+      if (requestId != null) {
+        throw new InvalidRequestException("Cannot set the request id twice: it is already '" + requestId + "'");
+      }
+      requestId = AuditedChanges.requireValidRequestId(id);
       return this;
     }
 
@@ -318,23 +350,23 @@ public final class NewVersion {
      * Builds the description.
      *
      * @return the new version description
-     * @throws IllegalStateException if no content was given
+     * @throws InvalidRequestException if no content was given
      */
     public NewVersion build() {
       if (content == null) {
-        throw new IllegalStateException("Cannot build a new version of '" + artifact
+        throw new InvalidRequestException("Cannot build a new version of '" + artifact
             + "': no content; call file(), directory(), bytes() or stored()");
       }
       return new NewVersion(this);
     }
 
     private <V> void putOnce(Map<String, V> map, String name, V value, String what) {
-      Objects.requireNonNull(name, what + " name");
+      InvalidRequestException.requireNonNull(name, what + " name");
       if (name.isEmpty()) {
-        throw new IllegalArgumentException("A " + what + " name must not be empty");
+        throw new InvalidRequestException("A " + what + " name must not be empty");
       }
       if (map.putIfAbsent(name, value) != null) {
-        throw new IllegalStateException("The " + what + " '" + name + "' of the new version of '" + artifact
+        throw new InvalidRequestException("The " + what + " '" + name + "' of the new version of '" + artifact
             + "' was already set to " + map.get(name));
       }
     }

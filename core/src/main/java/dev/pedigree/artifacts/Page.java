@@ -1,7 +1,7 @@
 package dev.pedigree.artifacts;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -15,6 +15,6 @@ public record Page<T>(List<T> items, Optional<String> nextPageToken) {
   /** Copies the items. */
   public Page {
     items = List.copyOf(items);
-    Objects.requireNonNull(nextPageToken, "nextPageToken");
+    InvalidRequestException.requireNonNull(nextPageToken, "nextPageToken");
   }
 }

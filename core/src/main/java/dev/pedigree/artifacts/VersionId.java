@@ -1,7 +1,7 @@
 package dev.pedigree.artifacts;
 
 import dev.pedigree.exceptions.InvalidNameException;
-import java.util.Objects;
+import dev.pedigree.exceptions.InvalidRequestException;
 
 /**
  * One version of one artifact, written {@code name:number}, such as {@code churn-model:7}.
@@ -31,7 +31,7 @@ public record VersionId(String artifact, int number) implements Comparable<Versi
    * @throws InvalidNameException if the text is not of that form
    */
   public static VersionId parse(String text) {
-    Objects.requireNonNull(text, "text");
+    InvalidRequestException.requireNonNull(text, "text");
     ArtifactRef ref = ArtifactRef.parse(text);
     if (ref.version().isEmpty()) {
       throw new InvalidNameException(text, "Cannot parse '" + text + "' as a version id: it needs a version number,"

@@ -1,9 +1,9 @@
 package dev.pedigree.artifacts;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.DoublePredicate;
 
 /**
@@ -27,7 +27,7 @@ public record VersionQuery(Map<String, String> tags, List<MetricCondition> metri
     tags = Map.copyOf(tags);
     metricConditions = List.copyOf(metricConditions);
     if (pageSize < 1) {
-      throw new IllegalArgumentException("pageSize must be at least 1, was " + pageSize);
+      throw new InvalidRequestException("pageSize must be at least 1, was " + pageSize);
     }
   }
 
@@ -49,7 +49,8 @@ public record VersionQuery(Map<String, String> tags, List<MetricCondition> metri
    */
   public VersionQuery withTag(String name, String value) {
     Map<String, String> more = new java.util.HashMap<>(tags);
-    more.put(Objects.requireNonNull(name), Objects.requireNonNull(value));
+    more.put(InvalidRequestException.requireNonNull(name, "tag name"),
+        InvalidRequestException.requireNonNull(value, "tag value"));
     return new VersionQuery(more, metricConditions, pageSize);
   }
 
@@ -124,9 +125,9 @@ public record VersionQuery(Map<String, String> tags, List<MetricCondition> metri
   public record MetricCondition(String metric, String description, DoublePredicate test) {
     /** Checks for nulls. */
     public MetricCondition {
-      Objects.requireNonNull(metric, "metric");
-      Objects.requireNonNull(description, "description");
-      Objects.requireNonNull(test, "test");
+      InvalidRequestException.requireNonNull(metric, "metric");
+      InvalidRequestException.requireNonNull(description, "description");
+      InvalidRequestException.requireNonNull(test, "test");
     }
   }
 }

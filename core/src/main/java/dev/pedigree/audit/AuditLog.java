@@ -1,20 +1,14 @@
 package dev.pedigree.audit;
 
 import dev.pedigree.exceptions.CorruptRecordException;
-import dev.pedigree.exceptions.OutcomeUnknownException;
 import dev.pedigree.exceptions.RefConflictException;
-import dev.pedigree.exceptions.StorageException;
 import dev.pedigree.internal.Json;
+import dev.pedigree.internal.NumberedLog;
 import dev.pedigree.internal.Retry;
 import dev.pedigree.objects.Digest;
-import dev.pedigree.storage.BlobInfo;
 import dev.pedigree.storage.BlobKey;
-import dev.pedigree.storage.BlobPage;
-import dev.pedigree.storage.BlobSource;
 import dev.pedigree.storage.BlobStore;
-import dev.pedigree.storage.CreateResult;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,7 +33,7 @@ import java.util.stream.Stream;
 public final class AuditLog {
   private static final String PREFIX = "audit/events/";
 
-  private final BlobStore store;
+  private final NumberedLog log;
   private final Clock clock;
 
   /**
@@ -49,7 +43,7 @@ public final class AuditLog {
    * @param clock the clock for event times
    */
   public AuditLog(BlobStore store, Clock clock) {
-    this.store = Objects.requireNonNull(store, "store");
+    this.log = new NumberedLog(Objects.requireNonNull(store, "store"), PREFIX, NumberedLog.Order.NEWEST_FIRST);
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -74,17 +68,7 @@ public final class AuditLog {
       Instant time = clock.instant();
       String hash = hashOf(sequence, time, actor, type, subject, copied, previous);
       AuditEvent event = new AuditEvent(sequence, time, actor, type, subject, copied, previous, hash);
-      BlobKey key = keyOf(sequence);
-      CreateResult result;
-      try {
-        result = store.createIfAbsent(key, BlobSource.ofBytes(Json.write(event)));
-      } catch (OutcomeUnknownException e) {
-        if (store.exists(key) && read(key).hash().equals(hash)) {
-          return event;
-        }
-        throw e;
-      }
-      if (result == CreateResult.ALREADY_EXISTS) {
+      if (!log.create(sequence, Json.write(event))) {
         throw new RefConflictException("audit", previous, null, "Cannot append audit event " + sequence
             + ": another writer appended it first; retrying after it");
       }
@@ -98,22 +82,78 @@ public final class AuditLog {
    * @return the event, or empty when the log is empty
    */
   public Optional<AuditEvent> head() {
-    BlobPage page = store.list(PREFIX, null, 1);
-    return page.entries().isEmpty() ? Optional.empty() : Optional.of(read(page.entries().get(0).key()));
+    return log.head().map(AuditLog::parse);
   }
 
   /**
-   * Streams the events that match a query, oldest first, reading them lazily.
+   * Returns the newest event's position without reading it.
+   *
+   * @return the position, 0 when the log is empty
+   */
+  public long headSequence() {
+    return log.headNumber();
+  }
+
+  /**
+   * Returns the event at a position.
+   *
+   * @param sequence the position, from 1
+   * @return the event, or empty when there is none there
+   */
+  public Optional<AuditEvent> event(long sequence) {
+    return log.read(sequence).map(AuditLog::parse);
+  }
+
+  /**
+   * Returns a checkpoint of the log as it is now: the newest event's position and hash. Keep
+   * it outside the store (a ticket, a deployment record, a CI variable); {@link
+   * #verify(AuditCheckpoint)} against it later detects any rollback or rewrite of the events
+   * up to it, which no check of the store alone can see when the newest events are removed.
+   *
+   * @return the checkpoint ({@link AuditCheckpoint#EMPTY} for an empty log)
+   */
+  public AuditCheckpoint checkpoint() {
+    return head().map(e -> new AuditCheckpoint(e.sequence(), e.hash())).orElse(AuditCheckpoint.EMPTY);
+  }
+
+  /**
+   * Streams the events that match a query, oldest first, reading them lazily. Each event is
+   * checked against its hash as it is read.
    *
    * @param query the filter
    * @return the events in the order they were appended
+   * @throws dev.pedigree.exceptions.CorruptRecordException when an event read is damaged or edited
    */
   public Stream<AuditEvent> events(AuditQuery query) {
-    long newest = head().map(AuditEvent::sequence).orElse(0L);
-    return LongStream.rangeClosed(1, newest)
-        .mapToObj(this::eventOrNull)
-        .filter(Objects::nonNull)
+    return events(query, 0);
+  }
+
+  /**
+   * Streams the events after a position that match a query, oldest first, reading them
+   * lazily: a reader that remembers how far it read reads only what was appended since.
+   *
+   * @param query the filter
+   * @param afterSequence the position of the last event already read (0 for all)
+   * @return the events after it, in the order they were appended
+   */
+  public Stream<AuditEvent> events(AuditQuery query, long afterSequence) {
+    long newest = log.headNumber();
+    return LongStream.rangeClosed(Math.max(1, afterSequence + 1), newest)
+        .mapToObj(this::event)
+        .flatMap(Optional::stream)
         .filter(query::matches);
+  }
+
+  /**
+   * Streams the events after a position, oldest first (for recovery: the events written since
+   * a change began).
+   *
+   * @param after the position to start after
+   * @return the events
+   */
+  public Stream<AuditEvent> eventsAfter(long after) {
+    long newest = log.headNumber();
+    return LongStream.rangeClosed(Math.max(1, after + 1), newest).mapToObj(this::event).flatMap(Optional::stream);
   }
 
   /**
@@ -122,7 +162,7 @@ public final class AuditLog {
    * @return the events
    */
   public Stream<AuditEvent> newestFirst() {
-    return store.listAll(PREFIX).map(info -> read(info.key()));
+    return log.newestFirst().map(AuditLog::parse);
   }
 
   /**
@@ -132,26 +172,43 @@ public final class AuditLog {
    * @return what was checked and every problem found, with its position
    */
   public AuditVerification verify() {
+    return verify(AuditCheckpoint.EMPTY);
+  }
+
+  /**
+   * Checks the chain as {@link #verify()} does, and also that the event at the checkpoint's
+   * position still exists with the checkpoint's hash: so removing the newest events (a
+   * rollback of history) or rewriting any event up to the checkpoint is reported.
+   *
+   * @param kept a checkpoint taken earlier with {@link #checkpoint()}
+   * @return what was checked and every problem found, with its position
+   */
+  public AuditVerification verify(AuditCheckpoint kept) {
+    Objects.requireNonNull(kept, "kept");
     List<AuditVerification.Problem> problems = new ArrayList<>();
     long checked = 0;
     AuditEvent newer = null;
     long expectedSequence = -1;
-    for (BlobInfo info : (Iterable<BlobInfo>) store.listAll(PREFIX)::iterator) {
-      long keySequence = sequenceOf(info.key());
+    boolean checkpointSeen = kept.sequence() == 0;
+    for (long keySequence : (Iterable<Long>) log.numbersNewestFirst()::iterator) {
       AuditEvent event;
-      try {
-        event = read(info.key());
-      } catch (CorruptRecordException e) {
-        problems.add(new AuditVerification.Problem(keySequence, "event " + keySequence + " cannot be read: " + e.getMessage()));
-        newer = null;
-        expectedSequence = keySequence - 1;
-        checked++;
-        continue;
-      }
       checked++;
       if (expectedSequence >= 0 && keySequence != expectedSequence) {
         problems.add(new AuditVerification.Problem(expectedSequence, "events " + (keySequence + 1) + " to "
             + expectedSequence + " are missing (removed)"));
+      }
+      try {
+        event = log.read(keySequence).map(AuditLog::parseUnchecked).orElse(null);
+      } catch (CorruptRecordException e) {
+        problems.add(new AuditVerification.Problem(keySequence, "event " + keySequence + " cannot be read: " + e.getMessage()));
+        newer = null;
+        expectedSequence = keySequence - 1;
+        continue;
+      }
+      if (event == null) {
+        newer = null;
+        expectedSequence = keySequence - 1;
+        continue;
       }
       if (event.sequence() != keySequence) {
         problems.add(new AuditVerification.Problem(keySequence, "event stored at position " + keySequence
@@ -170,40 +227,59 @@ public final class AuditLog {
       if (keySequence == 1 && !event.previousHash().isEmpty()) {
         problems.add(new AuditVerification.Problem(1, "the first event points at a predecessor (events before it were removed)"));
       }
+      if (keySequence == kept.sequence()) {
+        checkpointSeen = true;
+        if (!event.hash().equals(kept.hash())) {
+          problems.add(new AuditVerification.Problem(keySequence, "event " + keySequence + " is not the event of the kept"
+              + " checkpoint " + kept + " (the history up to it was rewritten)"));
+        }
+      }
       newer = event;
       expectedSequence = keySequence - 1;
     }
     if (expectedSequence > 0) {
       problems.add(new AuditVerification.Problem(expectedSequence, "events 1 to " + expectedSequence + " are missing (removed)"));
     }
+    if (!checkpointSeen) {
+      problems.add(new AuditVerification.Problem(kept.sequence(), "the log no longer reaches the kept checkpoint " + kept
+          + ": events up to " + kept.sequence() + " were removed (history was rolled back)"));
+    }
     problems.sort(java.util.Comparator.comparingLong(AuditVerification.Problem::sequence));
     return new AuditVerification(checked, problems);
   }
 
-  private AuditEvent eventOrNull(long sequence) {
-    BlobKey key = keyOf(sequence);
-    return store.exists(key) ? read(key) : null;
+  /**
+   * Streams the keys in the event folder that are not events (stray files).
+   *
+   * @return their keys
+   */
+  public Stream<BlobKey> strays() {
+    return log.strays();
   }
 
   static BlobKey keyOf(long sequence) {
-    return BlobKey.of(PREFIX + String.format("%019d", Long.MAX_VALUE - sequence));
+    return BlobKey.of(PREFIX + NumberedLog.nameOf(sequence, NumberedLog.Order.NEWEST_FIRST));
   }
 
-  private static long sequenceOf(BlobKey key) {
-    return Long.MAX_VALUE - Long.parseLong(key.name());
-  }
-
-  private AuditEvent read(BlobKey key) {
-    byte[] bytes;
-    try (InputStream in = store.read(key)) {
-      bytes = in.readAllBytes();
-    } catch (IOException e) {
-      throw new StorageException("Cannot read audit event '" + key + "': " + e.getMessage(), e);
+  private static AuditEvent parse(NumberedLog.Entry raw) {
+    AuditEvent event = parseUnchecked(raw);
+    if (event.sequence() != raw.number() || !event.hash().equals(hashOf(event.sequence(), event.time(), event.actor(),
+        event.type(), event.subject(), event.details(), event.previousHash()))) {
+      throw new CorruptRecordException(raw.key().value(), "Cannot read audit event " + raw.number() + ": its content does"
+          + " not match its hash or position (edited or damaged); run repo.verify() and restore it from a backup", null);
     }
+    return event;
+  }
+
+  private static AuditEvent parseUnchecked(NumberedLog.Entry raw) {
     try {
-      return Json.read(bytes, AuditEvent.class);
+      AuditEvent event = Json.read(raw.bytes(), AuditEvent.class);
+      if (event == null) {
+        throw new IOException("it is JSON null");
+      }
+      return event;
     } catch (IOException | RuntimeException e) {
-      throw new CorruptRecordException(key.value(), "Cannot read audit event '" + key + "': it is not a valid event ("
+      throw new CorruptRecordException(raw.key().value(), "Cannot read audit event '" + raw.key() + "': it is not a valid event ("
           + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + "); the log was damaged, restore it from a backup", e);
     }
   }

@@ -1,5 +1,6 @@
 package dev.pedigree.gates;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -39,7 +40,7 @@ public interface Check {
    *
    * @param name the name
    * @return the same name
-   * @throws IllegalArgumentException if it is not of that form
+   * @throws InvalidRequestException if it is not of that form
    */
   static String requireValidName(String name) {
     return Gate.requireValidName(name, "check");
@@ -54,7 +55,7 @@ public interface Check {
    */
   static Check of(String name, Function<CheckContext, CheckResult> function) {
     Gate.requireValidName(name, "check");
-    Objects.requireNonNull(function, "function");
+    InvalidRequestException.requireNonNull(function, "function");
     return new Check() {
       @Override
       public String name() {
@@ -84,8 +85,8 @@ public interface Check {
    * @return the check
    */
   static Check that(String name, Predicate<CheckContext> condition, String expectation) {
-    Objects.requireNonNull(condition, "condition");
-    Objects.requireNonNull(expectation, "expectation");
+    InvalidRequestException.requireNonNull(condition, "condition");
+    InvalidRequestException.requireNonNull(expectation, "expectation");
     return of(name, ctx -> condition.test(ctx)
         ? CheckResult.passed(name, "Met: " + expectation + ".")
         : CheckResult.failed(name, "Not met: " + expectation + "."));

@@ -3,7 +3,6 @@ package dev.pedigree.gates;
 import dev.pedigree.Repository;
 import dev.pedigree.artifacts.ArtifactVersion;
 import dev.pedigree.exceptions.InvalidRequestException;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -23,10 +22,10 @@ public record CheckContext(ArtifactVersion candidate, Optional<ArtifactVersion> 
     Optional<Repository> repository) {
   /** Validates the fields. */
   public CheckContext {
-    Objects.requireNonNull(candidate, "candidate");
-    Objects.requireNonNull(baseline, "baseline");
-    Objects.requireNonNull(alias, "alias");
-    Objects.requireNonNull(repository, "repository");
+    InvalidRequestException.requireNonNull(candidate, "candidate");
+    InvalidRequestException.requireNonNull(baseline, "baseline");
+    InvalidRequestException.requireNonNull(alias, "alias");
+    InvalidRequestException.requireNonNull(repository, "repository");
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.pedigree.gates;
 
-import java.util.Objects;
+import dev.pedigree.exceptions.InvalidRequestException;
 
 /**
  * How one check judged a candidate, with its evidence.
@@ -13,9 +13,9 @@ import java.util.Objects;
 public record CheckResult(String check, CheckStatus status, boolean required, Evidence evidence) {
   /** Validates the fields. */
   public CheckResult {
-    Objects.requireNonNull(check, "check");
-    Objects.requireNonNull(status, "status");
-    Objects.requireNonNull(evidence, "evidence");
+    InvalidRequestException.requireNonNull(check, "check");
+    InvalidRequestException.requireNonNull(status, "status");
+    InvalidRequestException.requireNonNull(evidence, "evidence");
   }
 
   /**

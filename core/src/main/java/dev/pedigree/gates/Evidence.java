@@ -1,11 +1,11 @@
 package dev.pedigree.gates;
 
 import dev.pedigree.artifacts.VersionId;
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -31,10 +31,10 @@ public record Evidence(String summary, Map<String, String> observed, Map<String,
     Optional<VersionId> baseline, Map<String, Double> numbers) {
   /** Validates and copies the fields, keeping their order. */
   public Evidence {
-    Objects.requireNonNull(summary, "summary");
+    InvalidRequestException.requireNonNull(summary, "summary");
     observed = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(observed));
     thresholds = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(thresholds));
-    Objects.requireNonNull(baseline, "baseline");
+    InvalidRequestException.requireNonNull(baseline, "baseline");
     numbers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(numbers));
   }
 
@@ -128,7 +128,7 @@ public record Evidence(String summary, Map<String, String> observed, Map<String,
     private VersionId baseline;
 
     private Builder(String summary) {
-      this.summary = Objects.requireNonNull(summary, "summary");
+      this.summary = InvalidRequestException.requireNonNull(summary, "summary");
     }
 
     /**
@@ -179,7 +179,7 @@ public record Evidence(String summary, Map<String, String> observed, Map<String,
      * @return this builder
      */
     public Builder observed(String name, String value) {
-      observed.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      observed.put(InvalidRequestException.requireNonNull(name, "name"), InvalidRequestException.requireNonNull(value, "value"));
       numbers.remove(name);
       return this;
     }
@@ -192,7 +192,7 @@ public record Evidence(String summary, Map<String, String> observed, Map<String,
      * @return this builder
      */
     public Builder threshold(String name, String limit) {
-      thresholds.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(limit, "limit"));
+      thresholds.put(InvalidRequestException.requireNonNull(name, "name"), InvalidRequestException.requireNonNull(limit, "limit"));
       return this;
     }
 
@@ -203,7 +203,7 @@ public record Evidence(String summary, Map<String, String> observed, Map<String,
      * @return this builder
      */
     public Builder baseline(VersionId version) {
-      baseline = Objects.requireNonNull(version, "version");
+      baseline = InvalidRequestException.requireNonNull(version, "version");
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.pedigree.gates;
 
 import dev.pedigree.artifacts.ArtifactVersion;
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,7 +49,7 @@ public final class Gate {
    *
    * @param name the gate's name: letters, digits, {@code .}, {@code _} and {@code -}
    * @return a builder
-   * @throws IllegalArgumentException if the name is not of that form
+   * @throws InvalidRequestException if the name is not of that form
    */
   public static Builder named(String name) {
     return new Builder(requireValidName(name, "gate"));
@@ -86,7 +87,7 @@ public final class Gate {
    *
    * @param checkName the check's name
    * @return true if a failure of it rejects a candidate
-   * @throws IllegalArgumentException if the gate has no such check
+   * @throws InvalidRequestException if the gate has no such check
    */
   public boolean requires(String checkName) {
     for (int i = 0; i < checks.size(); i++) {
@@ -94,7 +95,7 @@ public final class Gate {
         return required.get(i);
       }
     }
-    throw new IllegalArgumentException("Gate '" + name + "' has no check '" + checkName + "'");
+    throw new InvalidRequestException("Gate '" + name + "' has no check '" + checkName + "'");
   }
 
   /**
@@ -126,7 +127,7 @@ public final class Gate {
    * @return the verdict
    */
   public Verdict evaluate(CheckContext context, Clock clock) {
-    Objects.requireNonNull(context, "context");
+    InvalidRequestException.requireNonNull(context, "context");
     List<CheckResult> results = new ArrayList<>(checks.size());
     for (int i = 0; i < checks.size(); i++) {
       Check check = checks.get(i);
@@ -151,9 +152,9 @@ public final class Gate {
   }
 
   static String requireValidName(String value, String what) {
-    Objects.requireNonNull(value, what + " name");
+    InvalidRequestException.requireNonNull(value, what + " name");
     if (!NAME.matcher(value).matches()) {
-      throw new IllegalArgumentException("Cannot name a " + what + " '" + value + "': a name is 1 to 128 letters,"
+      throw new InvalidRequestException("Cannot name a " + what + " '" + value + "': a name is 1 to 128 letters,"
           + " digits, '.', '_' or '-', starting with a letter or digit");
     }
     return value;
@@ -178,7 +179,7 @@ public final class Gate {
      *
      * @param check the check
      * @return this builder
-     * @throws IllegalStateException if the gate already has a check of that name
+     * @throws InvalidRequestException if the gate already has a check of that name
      */
     public Builder require(Check check) {
       return add(check, true);
@@ -189,7 +190,7 @@ public final class Gate {
      *
      * @param check the check
      * @return this builder
-     * @throws IllegalStateException if the gate already has a check of that name
+     * @throws InvalidRequestException if the gate already has a check of that name
      */
     public Builder advise(Check check) {
       return add(check, false);
@@ -200,22 +201,22 @@ public final class Gate {
      *
      * @param text the description
      * @return this builder
-     * @throws IllegalStateException if a description was already given
+     * @throws InvalidRequestException if a description was already given
      */
     public Builder description(String text) {
       if (description != null) {
-        throw new IllegalStateException("Cannot describe gate '" + name + "' twice: it is already described as '"
+        throw new InvalidRequestException("Cannot describe gate '" + name + "' twice: it is already described as '"
             + description + "'; give one description");
       }
-      description = Objects.requireNonNull(text, "text");
+      description = InvalidRequestException.requireNonNull(text, "text");
       return this;
     }
 
     private Builder add(Check check, boolean isRequired) {
-      Objects.requireNonNull(check, "check");
+      InvalidRequestException.requireNonNull(check, "check");
       String checkName = requireValidName(check.name(), "check");
       if (checks.containsKey(checkName)) {
-        throw new IllegalStateException("Cannot add check '" + checkName + "' to gate '" + name
+        throw new InvalidRequestException("Cannot add check '" + checkName + "' to gate '" + name
             + "': the gate already has a check of that name; give each check its own name");
       }
       checks.put(checkName, check);
@@ -227,11 +228,11 @@ public final class Gate {
      * Builds the gate.
      *
      * @return the gate
-     * @throws IllegalStateException if no check was added
+     * @throws InvalidRequestException if no check was added
      */
     public Gate build() {
       if (checks.isEmpty()) {
-        throw new IllegalStateException("Cannot build gate '" + name + "': it has no checks; add one with"
+        throw new InvalidRequestException("Cannot build gate '" + name + "': it has no checks; add one with"
             + " require(check) or advise(check)");
       }
       return new Gate(this);

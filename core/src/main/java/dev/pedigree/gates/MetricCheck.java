@@ -1,11 +1,11 @@
 package dev.pedigree.gates;
 
 import dev.pedigree.artifacts.ArtifactVersion;
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
@@ -229,15 +229,15 @@ public final class MetricCheck implements Check {
      *
      * @param metric the metric's name as recorded on versions
      * @return this builder
-     * @throws IllegalStateException if the metric was already added
+     * @throws InvalidRequestException if the metric was already added
      */
     public Builder metric(String metric) {
-      Objects.requireNonNull(metric, "metric");
+      InvalidRequestException.requireNonNull(metric, "metric");
       if (metric.isBlank()) {
-        throw new IllegalArgumentException("Cannot check a metric with a blank name in check '" + name + "'");
+        throw new InvalidRequestException("Cannot check a metric with a blank name in check '" + name + "'");
       }
       if (!metrics.add(metric)) {
-        throw new IllegalStateException("Cannot add metric '" + metric + "' to check '" + name
+        throw new InvalidRequestException("Cannot add metric '" + metric + "' to check '" + name
             + "' twice; name each metric once");
       }
       return this;
@@ -282,10 +282,10 @@ public final class MetricCheck implements Check {
      */
     public Builder direction(MetricDirection value) {
       if (direction != null) {
-        throw new IllegalStateException("Cannot set the direction of check '" + name + "' twice: it is already "
+        throw new InvalidRequestException("Cannot set the direction of check '" + name + "' twice: it is already "
             + direction + "; give one direction");
       }
-      direction = Objects.requireNonNull(value, "value");
+      direction = InvalidRequestException.requireNonNull(value, "value");
       return this;
     }
 
@@ -317,7 +317,7 @@ public final class MetricCheck implements Check {
      */
     public Builder maxRelativeDrop(double fraction) {
       if (!(fraction > 0) || Double.isInfinite(fraction)) {
-        throw new IllegalArgumentException("Cannot use relative drop " + fraction + " in check '" + name
+        throw new InvalidRequestException("Cannot use relative drop " + fraction + " in check '" + name
             + "': give a positive fraction such as 0.01 for 1%");
       }
       return criterion(Criterion.RELATIVE_DROP, fraction, "maxRelativeDrop");
@@ -331,7 +331,7 @@ public final class MetricCheck implements Check {
      */
     public Builder maxAbsoluteDrop(double amount) {
       if (!(amount > 0) || Double.isInfinite(amount)) {
-        throw new IllegalArgumentException("Cannot use absolute drop " + amount + " in check '" + name
+        throw new InvalidRequestException("Cannot use absolute drop " + amount + " in check '" + name
             + "': give a positive amount in the metric's units");
       }
       return criterion(Criterion.ABSOLUTE_DROP, amount, "maxAbsoluteDrop");
@@ -345,20 +345,20 @@ public final class MetricCheck implements Check {
      */
     public Builder whenNoBaseline(BaselinePolicy policy) {
       if (noBaseline != null) {
-        throw new IllegalStateException("Cannot set the no-baseline policy of check '" + name + "' twice: it is already "
+        throw new InvalidRequestException("Cannot set the no-baseline policy of check '" + name + "' twice: it is already "
             + noBaseline);
       }
-      noBaseline = Objects.requireNonNull(policy, "policy");
+      noBaseline = InvalidRequestException.requireNonNull(policy, "policy");
       return this;
     }
 
     private Builder criterion(Criterion value, double threshold, String method) {
       if (criterion != null) {
-        throw new IllegalStateException("Cannot call " + method + " on check '" + name + "': it already has a criterion ("
+        throw new InvalidRequestException("Cannot call " + method + " on check '" + name + "': it already has a criterion ("
             + criterion.name().toLowerCase(Locale.ROOT) + " " + Evidence.format(limit) + "); make a second check");
       }
       if (Double.isNaN(threshold)) {
-        throw new IllegalArgumentException("Cannot use NaN as the limit of check '" + name + "'");
+        throw new InvalidRequestException("Cannot use NaN as the limit of check '" + name + "'");
       }
       criterion = value;
       limit = threshold;
@@ -369,31 +369,31 @@ public final class MetricCheck implements Check {
      * Builds the check.
      *
      * @return the check
-     * @throws IllegalStateException if a needed setting is missing or one does not apply
+     * @throws InvalidRequestException if a needed setting is missing or one does not apply
      */
     public MetricCheck build() {
       if (metrics.isEmpty()) {
-        throw new IllegalStateException("Cannot build check '" + name + "': no metric; call metric(\"auc\")");
+        throw new InvalidRequestException("Cannot build check '" + name + "': no metric; call metric(\"auc\")");
       }
       if (criterion == null) {
-        throw new IllegalStateException("Cannot build check '" + name + "': no criterion; call atLeast, atMost,"
+        throw new InvalidRequestException("Cannot build check '" + name + "': no criterion; call atLeast, atMost,"
             + " maxRelativeDrop or maxAbsoluteDrop");
       }
       boolean comparative = criterion == Criterion.RELATIVE_DROP || criterion == Criterion.ABSOLUTE_DROP;
       if (comparative && direction == null) {
-        throw new IllegalStateException("Cannot build check '" + name + "': a comparison with the baseline needs a"
+        throw new InvalidRequestException("Cannot build check '" + name + "': a comparison with the baseline needs a"
             + " direction; call higherIsBetter() or lowerIsBetter()");
       }
       if (comparative && noBaseline == null) {
-        throw new IllegalStateException("Cannot build check '" + name + "': a comparison with the baseline needs a"
+        throw new InvalidRequestException("Cannot build check '" + name + "': a comparison with the baseline needs a"
             + " policy for the first promotion; call whenNoBaseline(BaselinePolicy.PASS, FAIL or SKIP)");
       }
       if (!comparative && direction != null) {
-        throw new IllegalStateException("Cannot build check '" + name + "': a direction applies only to comparisons"
+        throw new InvalidRequestException("Cannot build check '" + name + "': a direction applies only to comparisons"
             + " with the baseline, and " + criterion.name().toLowerCase(Locale.ROOT) + " is an absolute limit; remove it");
       }
       if (!comparative && noBaseline != null) {
-        throw new IllegalStateException("Cannot build check '" + name + "': an absolute limit uses no baseline, so"
+        throw new InvalidRequestException("Cannot build check '" + name + "': an absolute limit uses no baseline, so"
             + " whenNoBaseline does not apply; remove it");
       }
       return new MetricCheck(this);

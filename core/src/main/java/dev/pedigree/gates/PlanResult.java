@@ -1,7 +1,7 @@
 package dev.pedigree.gates;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * What a {@link PromotionPlan} did.
@@ -16,6 +16,6 @@ public record PlanResult(List<Verdict> verdicts, List<Promotion> promotions, boo
   public PlanResult {
     verdicts = List.copyOf(verdicts);
     promotions = List.copyOf(promotions);
-    Objects.requireNonNull(explanation, "explanation");
+    InvalidRequestException.requireNonNull(explanation, "explanation");
   }
 }

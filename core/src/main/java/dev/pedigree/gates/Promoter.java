@@ -8,7 +8,9 @@ import dev.pedigree.artifacts.ArtifactVersion;
 import dev.pedigree.artifacts.VersionId;
 import dev.pedigree.audit.AuditEvent;
 import dev.pedigree.audit.AuditEventType;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.RefConflictException;
+import dev.pedigree.internal.RepositoryInternals;
 import dev.pedigree.objects.Digest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -16,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
@@ -109,9 +110,9 @@ public final class Promoter {
    * @throws RefConflictException if the alias kept moving during every attempt
    */
   public Promotion promote(VersionId candidate, String alias, Gate gate) {
-    Objects.requireNonNull(candidate, "candidate");
-    Objects.requireNonNull(alias, "alias");
-    Objects.requireNonNull(gate, "gate");
+    InvalidRequestException.requireNonNull(candidate, "candidate");
+    InvalidRequestException.requireNonNull(alias, "alias");
+    InvalidRequestException.requireNonNull(gate, "gate");
     ArtifactRegistry registry = repository.artifacts();
     ArtifactVersion version = registry.version(candidate);
     RefConflictException lastConflict = null;
@@ -205,7 +206,7 @@ public final class Promoter {
   }
 
   private AuditEvent record(Verdict verdict, int attempt, String action) {
-    Digest stored = repository.objects().put(verdict.render(VerdictFormat.JSON).getBytes(StandardCharsets.UTF_8));
+    Digest stored = RepositoryInternals.of(repository).objects().put(verdict.render(VerdictFormat.JSON).getBytes(StandardCharsets.UTF_8));
     Map<String, String> details = new LinkedHashMap<>();
     details.put("verdict", verdict.passed() ? "PASSED" : "REJECTED");
     details.put("gate", verdict.gate());
@@ -240,7 +241,7 @@ public final class Promoter {
     private Clock clock;
 
     private Builder(Repository repository) {
-      this.repository = Objects.requireNonNull(repository, "repository");
+      this.repository = InvalidRequestException.requireNonNull(repository, "repository");
     }
 
     /**
@@ -250,7 +251,7 @@ public final class Promoter {
      * @return this builder
      */
     public Builder listener(PromotionListener listener) {
-      listeners.add(Objects.requireNonNull(listener, "listener"));
+      listeners.add(InvalidRequestException.requireNonNull(listener, "listener"));
       return this;
     }
 
@@ -263,10 +264,10 @@ public final class Promoter {
      */
     public Builder maxAttempts(int attempts) {
       if (maxAttempts != null) {
-        throw new IllegalStateException("Cannot set maxAttempts twice: it is already " + maxAttempts);
+        throw new InvalidRequestException("Cannot set maxAttempts twice: it is already " + maxAttempts);
       }
       if (attempts < 1) {
-        throw new IllegalArgumentException("Cannot allow " + attempts + " attempts: give at least 1");
+        throw new InvalidRequestException("Cannot allow " + attempts + " attempts: give at least 1");
       }
       maxAttempts = attempts;
       return this;
@@ -280,9 +281,9 @@ public final class Promoter {
      */
     public Builder clock(Clock value) {
       if (clock != null) {
-        throw new IllegalStateException("Cannot set the clock twice");
+        throw new InvalidRequestException("Cannot set the clock twice");
       }
-      clock = Objects.requireNonNull(value, "value");
+      clock = InvalidRequestException.requireNonNull(value, "value");
       return this;
     }
 

@@ -2,7 +2,7 @@ package dev.pedigree.gates;
 
 import dev.pedigree.artifacts.AliasChange;
 import dev.pedigree.artifacts.VersionId;
-import java.util.Objects;
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.util.Optional;
 
 /**
@@ -20,13 +20,13 @@ public record Promotion(PromotionOutcome outcome, VersionId candidate, String al
     Optional<AliasChange> change, int attempts) {
   /** Validates the fields. */
   public Promotion {
-    Objects.requireNonNull(outcome, "outcome");
-    Objects.requireNonNull(candidate, "candidate");
-    Objects.requireNonNull(alias, "alias");
-    Objects.requireNonNull(verdict, "verdict");
-    Objects.requireNonNull(change, "change");
+    InvalidRequestException.requireNonNull(outcome, "outcome");
+    InvalidRequestException.requireNonNull(candidate, "candidate");
+    InvalidRequestException.requireNonNull(alias, "alias");
+    InvalidRequestException.requireNonNull(verdict, "verdict");
+    InvalidRequestException.requireNonNull(change, "change");
     if (outcome == PromotionOutcome.PROMOTED && change.isEmpty()) {
-      throw new IllegalArgumentException("A promotion that moved the alias records the move");
+      throw new InvalidRequestException("A promotion that moved the alias records the move");
     }
   }
 

@@ -1,10 +1,10 @@
 package dev.pedigree.gates;
 
 import dev.pedigree.artifacts.VersionId;
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -45,8 +45,8 @@ public final class PromotionPlan {
    * @return each step's verdict, and whether every step passed
    */
   public PlanResult run(Promoter promoter, VersionId candidate) {
-    Objects.requireNonNull(promoter, "promoter");
-    Objects.requireNonNull(candidate, "candidate");
+    InvalidRequestException.requireNonNull(promoter, "promoter");
+    InvalidRequestException.requireNonNull(candidate, "candidate");
     List<Verdict> verdicts = new ArrayList<>();
     List<Promotion> promotions = new ArrayList<>();
     String lastAlias = null;
@@ -90,10 +90,10 @@ public final class PromotionPlan {
      * @return this builder
      */
     public Builder promote(String alias, Gate gate) {
-      Objects.requireNonNull(alias, "alias");
-      Objects.requireNonNull(gate, "gate");
+      InvalidRequestException.requireNonNull(alias, "alias");
+      InvalidRequestException.requireNonNull(gate, "gate");
       if (!aliases.add(alias)) {
-        throw new IllegalStateException("Cannot promote to alias '" + alias + "' twice in one plan; remove one step");
+        throw new InvalidRequestException("Cannot promote to alias '" + alias + "' twice in one plan; remove one step");
       }
       steps.add(new Step(alias, gate));
       return this;
@@ -108,7 +108,7 @@ public final class PromotionPlan {
      * @return this builder
      */
     public Builder verify(Gate gate) {
-      steps.add(new Step(null, Objects.requireNonNull(gate, "gate")));
+      steps.add(new Step(null, InvalidRequestException.requireNonNull(gate, "gate")));
       return this;
     }
 
@@ -116,11 +116,11 @@ public final class PromotionPlan {
      * Builds the plan.
      *
      * @return the plan
-     * @throws IllegalStateException if it promotes to no alias
+     * @throws InvalidRequestException if it promotes to no alias
      */
     public PromotionPlan build() {
       if (aliases.isEmpty()) {
-        throw new IllegalStateException("Cannot build a promotion plan that promotes to no alias; add promote(alias, gate)");
+        throw new InvalidRequestException("Cannot build a promotion plan that promotes to no alias; add promote(alias, gate)");
       }
       return new PromotionPlan(steps);
     }

@@ -8,6 +8,7 @@ import dev.pedigree.audit.AuditEventType;
 import dev.pedigree.exceptions.CorruptRecordException;
 import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.internal.Json;
+import dev.pedigree.internal.RepositoryInternals;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ObjectStore;
 import java.io.IOException;
@@ -47,7 +48,7 @@ public final class RecordedVerdicts {
           + event.type() + " event; pass a GATE_VERDICT event");
     }
     Digest digest = Digest.parse(event.detail("record"));
-    byte[] bytes = repository.objects().readAllBytes(digest);
+    byte[] bytes = RepositoryInternals.of(repository).objects().readAllBytes(digest);
     try {
       return parse(Json.mapper().readTree(bytes));
     } catch (IOException | RuntimeException e) {
@@ -60,8 +61,10 @@ public final class RecordedVerdicts {
     List<CheckResult> results = new ArrayList<>();
     for (JsonNode check : root.path("checks")) {
       Optional<VersionId> baseline = text(check, "baseline").map(VersionId::parse);
+      Map<String, Double> numbers = new LinkedHashMap<>();
+      check.path("numbers").properties().forEach(e -> numbers.put(e.getKey(), e.getValue().asDouble()));
       Evidence evidence = new Evidence(check.path("summary").asText(""), strings(check.path("observed")),
-          strings(check.path("thresholds")), baseline);
+          strings(check.path("thresholds")), baseline, numbers);
       results.add(new CheckResult(check.path("name").asText(), CheckStatus.valueOf(check.path("status").asText()),
           check.path("required").asBoolean(), evidence));
     }

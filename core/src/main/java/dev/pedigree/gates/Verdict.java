@@ -1,10 +1,10 @@
 package dev.pedigree.gates;
 
 import dev.pedigree.artifacts.VersionId;
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * <pre>{@code
  * if (verdict.rejected()) {
  *   Files.writeString(Path.of(System.getenv("GITHUB_STEP_SUMMARY")), verdict.render(VerdictFormat.MARKDOWN));
- *   throw new IllegalStateException(verdict.summary());
+ *   throw new InvalidRequestException(verdict.summary());
  * }
  * }</pre>
  *
@@ -31,16 +31,16 @@ public record Verdict(String gate, VersionId candidate, Optional<VersionId> base
     List<CheckResult> results, Instant time) {
   /** Validates and copies the fields. */
   public Verdict {
-    Objects.requireNonNull(gate, "gate");
-    Objects.requireNonNull(candidate, "candidate");
-    Objects.requireNonNull(baseline, "baseline");
-    Objects.requireNonNull(alias, "alias");
+    InvalidRequestException.requireNonNull(gate, "gate");
+    InvalidRequestException.requireNonNull(candidate, "candidate");
+    InvalidRequestException.requireNonNull(baseline, "baseline");
+    InvalidRequestException.requireNonNull(alias, "alias");
     results = List.copyOf(results);
-    Objects.requireNonNull(time, "time");
+    InvalidRequestException.requireNonNull(time, "time");
     Set<String> names = new HashSet<>();
     for (CheckResult result : results) {
       if (!names.add(result.check())) {
-        throw new IllegalArgumentException("A verdict holds one result per check; '" + result.check() + "' appears twice");
+        throw new InvalidRequestException("A verdict holds one result per check; '" + result.check() + "' appears twice");
       }
     }
   }
@@ -123,7 +123,7 @@ public record Verdict(String gate, VersionId candidate, Optional<VersionId> base
    * @return the text
    */
   public String render(VerdictFormat format) {
-    return switch (Objects.requireNonNull(format, "format")) {
+    return switch (InvalidRequestException.requireNonNull(format, "format")) {
       case JSON -> VerdictRendering.json(this);
       case MARKDOWN -> VerdictRendering.markdown(this);
       case JUNIT_XML -> VerdictRendering.junitXml(this);

@@ -1,5 +1,6 @@
 package dev.pedigree.gates;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.StorageException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Writes a verdict where CI servers look: a JUnit XML report (Jenkins, GitLab and GitHub show
@@ -34,8 +34,8 @@ public final class VerdictReports {
    * @throws StorageException if a file cannot be written
    */
   public static List<Path> write(Verdict verdict, Path directory) {
-    Objects.requireNonNull(verdict, "verdict");
-    Objects.requireNonNull(directory, "directory");
+    InvalidRequestException.requireNonNull(verdict, "verdict");
+    InvalidRequestException.requireNonNull(directory, "directory");
     Path xml = directory.resolve("TEST-pedigree-gate-" + verdict.gate() + ".xml");
     Path json = directory.resolve("verdict-" + verdict.gate() + ".json");
     Path md = directory.resolve("verdict-" + verdict.gate() + ".md");

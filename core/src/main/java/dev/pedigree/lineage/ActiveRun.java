@@ -3,6 +3,7 @@ package dev.pedigree.lineage;
 import dev.pedigree.artifacts.ArtifactVersion;
 import dev.pedigree.artifacts.NewVersion;
 import dev.pedigree.artifacts.VersionId;
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -85,7 +85,7 @@ public final class ActiveRun implements AutoCloseable {
    */
   public synchronized ActiveRun param(String name, String value) {
     checkOpen();
-    params.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+    params.put(InvalidRequestException.requireNonNull(name, "name"), InvalidRequestException.requireNonNull(value, "value"));
     return this;
   }
 
@@ -112,7 +112,7 @@ public final class ActiveRun implements AutoCloseable {
    */
   public synchronized ActiveRun logMetric(String name, long step, double value) {
     checkOpen();
-    Objects.requireNonNull(name, "name");
+    InvalidRequestException.requireNonNull(name, "name");
     history.add(new MetricPoint(name, step, value, runs.clock().instant()));
     metrics.put(name, value);
     return this;
@@ -187,7 +187,7 @@ public final class ActiveRun implements AutoCloseable {
 
   private void checkOpen() {
     if (finished != null) {
-      throw new IllegalStateException("Run " + id + " of '" + job + "' already finished as " + finished.status());
+      throw new InvalidRequestException("Run " + id + " of '" + job + "' already finished as " + finished.status());
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.pedigree.lineage;
 
-import java.util.Objects;
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.util.Optional;
 
 /**
@@ -14,8 +14,8 @@ import java.util.Optional;
 public record CodeVersion(Optional<String> gitCommit, boolean dirty, Optional<String> version) {
   /** Checks for nulls. */
   public CodeVersion {
-    Objects.requireNonNull(gitCommit, "gitCommit");
-    Objects.requireNonNull(version, "version");
+    InvalidRequestException.requireNonNull(gitCommit, "gitCommit");
+    InvalidRequestException.requireNonNull(version, "version");
   }
 
   /**

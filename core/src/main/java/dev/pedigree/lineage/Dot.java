@@ -1,6 +1,6 @@
 package dev.pedigree.lineage;
 
-import java.util.Objects;
+import dev.pedigree.exceptions.InvalidRequestException;
 
 /**
  * Draws a {@link LineageView} in the <a href="https://graphviz.org/doc/info/lang.html">Graphviz
@@ -26,7 +26,7 @@ public final class Dot {
    * @return the DOT text
    */
   public static String render(LineageView view) {
-    Objects.requireNonNull(view, "view");
+    InvalidRequestException.requireNonNull(view, "view");
     StringBuilder out = new StringBuilder("digraph lineage {\n  rankdir=LR;\n");
     for (LineageNode node : view.nodes()) {
       out.append("  ").append(quote(node.key())).append(" [label=").append(quote(node.label()))

@@ -1,21 +1,16 @@
 package dev.pedigree.lineage;
 
 import dev.pedigree.exceptions.CorruptRecordException;
-import dev.pedigree.exceptions.OutcomeUnknownException;
-import dev.pedigree.exceptions.StorageException;
 import dev.pedigree.internal.Json;
+import dev.pedigree.internal.NumberedLog;
+import dev.pedigree.objects.Digest;
 import dev.pedigree.storage.BlobKey;
-import dev.pedigree.storage.BlobSource;
 import dev.pedigree.storage.BlobStore;
-import dev.pedigree.storage.CreateResult;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The append-only log of lineage edges: segment {@code n} is the key
@@ -27,43 +22,32 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code n + 1} exists. Segments are created in order without gaps (a writer creates
  * {@code n + 1} only after seeing {@code n}), so the first missing number is the end of the
  * log, and a cold writer finds it with an exponential then binary probe in about
- * {@code 2 log2 n} existence checks. Internal.
+ * {@code 2 log2 n} existence checks. Each segment is chained to its predecessor and carries a
+ * checksum, checked on read. The log is {@link NumberedLog}. Internal.
  */
 final class EdgeLog {
   static final String PREFIX = "lineage/edges/";
 
-  private final BlobStore store;
-  /** The highest segment number this process knows to exist. */
-  private final AtomicLong knownHead = new AtomicLong(-1);
+  private final NumberedLog log;
 
   EdgeLog(BlobStore store) {
-    this.store = Objects.requireNonNull(store, "store");
+    this.log = new NumberedLog(Objects.requireNonNull(store, "store"), PREFIX, NumberedLog.Order.OLDEST_FIRST);
   }
 
   /**
-   * Appends a segment holding the given runs' edges.
+   * Appends a segment holding the given runs' edges, chained to the segment before it.
    *
-   * @return the segment's number
+   * @return the segment's number and hash
    */
-  long append(List<EdgeRecord> runs) {
-    EdgeSegment segment = new EdgeSegment(EdgeSegment.FORMAT, UUID.randomUUID().toString(), runs);
-    byte[] bytes = Json.write(segment);
+  Appended append(List<EdgeRecord> runs) {
+    String id = UUID.randomUUID().toString();
     long candidate = head() + 1;
     while (true) {
-      BlobKey key = keyOf(candidate);
-      CreateResult result;
-      try {
-        result = store.createIfAbsent(key, BlobSource.ofBytes(bytes));
-      } catch (OutcomeUnknownException e) {
-        if (store.exists(key) && Arrays.equals(readBytes(key), bytes)) {
-          result = CreateResult.CREATED;
-        } else {
-          throw e;
-        }
-      }
-      noteExists(candidate);
-      if (result == CreateResult.CREATED) {
-        return candidate;
+      String chain = candidate == 1 ? GENESIS : read(candidate - 1).map(EdgeLog::hashOf).orElse(GENESIS);
+      EdgeSegment unsummed = new EdgeSegment(EdgeSegment.FORMAT, id, runs, chain, null);
+      EdgeSegment segment = unsummed.withSum(unsummed.computeSum());
+      if (log.create(candidate, Json.write(segment))) {
+        return new Appended(candidate, segment.sum());
       }
       candidate++;
     }
@@ -74,91 +58,58 @@ final class EdgeLog {
    * what this process last knew.
    */
   long head() {
-    long known = knownHead.get();
-    long head = known < 0 ? probeHead() : known;
-    while (exists(head + 1)) {
-      head++;
-    }
-    noteExists(head);
-    return head;
+    return log.headNumber();
   }
 
   /** Whether segment {@code n} exists ({@code n = 0} always does: it is the empty start). */
   boolean exists(long n) {
-    return n <= 0 || store.exists(keyOf(n));
+    return log.exists(n);
   }
 
-  /** Reads segment {@code n}, or empty if it does not exist (yet). */
+  /** Reads segment {@code n}, checked against its checksum, or empty if it does not exist (yet). */
   Optional<EdgeSegment> read(long n) {
-    BlobKey key = keyOf(n);
-    byte[] bytes;
+    return log.read(n).map(EdgeLog::parse);
+  }
+
+  /** The hash a segment's successor chains to: its sum, or for an unchained segment the hash of its JSON. */
+  static String hashOf(EdgeSegment segment) {
+    return segment.sum() != null ? segment.sum() : Digest.of(Json.write(segment)).hex();
+  }
+
+  static EdgeSegment parse(NumberedLog.Entry raw) {
     try {
-      if (!store.exists(key)) {
-        return Optional.empty();
+      EdgeSegment segment = Json.read(raw.bytes(), EdgeSegment.class);
+      if (segment == null) {
+        throw new IOException("it is JSON null");
       }
-      bytes = readBytes(key);
-    } catch (dev.pedigree.exceptions.BlobNotFoundException e) {
-      return Optional.empty();
-    }
-    noteExists(n);
-    try {
-      EdgeSegment segment = Json.read(bytes, EdgeSegment.class);
       if (!EdgeSegment.FORMAT.equals(segment.format())) {
         throw new IOException("its format is '" + segment.format() + "', not '" + EdgeSegment.FORMAT + "'");
       }
-      return Optional.of(segment);
-    } catch (IOException | RuntimeException e) {
-      throw new CorruptRecordException(key.value(), "Cannot read lineage edge segment " + n + ": it is not a valid segment ("
-          + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + "); restore it from a backup", e);
-    }
-  }
-
-  private long probeHead() {
-    return lastExisting(this::exists);
-  }
-
-  /**
-   * Finds the last number of a gapless sequence 1, 2, ... n of existing entries: an
-   * exponential probe, then a binary search, about {@code 2 log2 n} checks.
-   *
-   * @return n, or 0 when entry 1 does not exist
-   */
-  static long lastExisting(java.util.function.LongPredicate exists) {
-    if (!exists.test(1)) {
-      return 0;
-    }
-    long low = 1;
-    long high = 2;
-    while (exists.test(high)) {
-      low = high;
-      high = high * 2;
-    }
-    // low exists, high does not: find the last existing number between them.
-    while (high - low > 1) {
-      long mid = low + (high - low) / 2;
-      if (exists.test(mid)) {
-        low = mid;
-      } else {
-        high = mid;
+      if (segment.sum() != null ? !segment.sum().equals(segment.computeSum()) || segment.chain() == null
+          : segment.chain() != null) {
+        throw new IOException("its content does not match its checksum (edited or damaged)");
       }
+      return segment;
+    } catch (IOException | RuntimeException e) {
+      throw new CorruptRecordException(raw.key().value(), "Cannot read lineage edge segment " + raw.number()
+          + ": it is not a valid segment (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+          + "); run repo.verify() and restore it from a backup", e);
     }
-    return low;
   }
 
-  private void noteExists(long n) {
-    knownHead.accumulateAndGet(n, Math::max);
-  }
-
-  private byte[] readBytes(BlobKey key) {
-    try (InputStream in = store.read(key)) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new StorageException("Cannot read lineage edge segment '" + key + "': " + e.getMessage()
-          + "; check that the store is reachable", e);
-    }
+  /** The numbered log the segments are kept in. */
+  NumberedLog log() {
+    return log;
   }
 
   static BlobKey keyOf(long n) {
-    return BlobKey.of(PREFIX + String.format("%019d", n));
+    return BlobKey.of(PREFIX + NumberedLog.nameOf(n, NumberedLog.Order.OLDEST_FIRST));
   }
+
+  /** A segment as appended: its number and hash. */
+  record Appended(long number, String hash) {
+  }
+
+  /** The chain value of the first segment. */
+  static final String GENESIS = "0".repeat(64);
 }

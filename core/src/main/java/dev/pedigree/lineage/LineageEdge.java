@@ -1,7 +1,6 @@
 package dev.pedigree.lineage;
 
 import dev.pedigree.exceptions.InvalidRequestException;
-import java.util.Objects;
 
 /**
  * An edge of a lineage graph, always pointing the way data flows: a version is an
@@ -19,9 +18,9 @@ public record LineageEdge(LineageNode from, LineageNode to, Type type) {
    * @throws InvalidRequestException if the ends do not fit the type
    */
   public LineageEdge {
-    Objects.requireNonNull(from, "from");
-    Objects.requireNonNull(to, "to");
-    Objects.requireNonNull(type, "type");
+    InvalidRequestException.requireNonNull(from, "from");
+    InvalidRequestException.requireNonNull(to, "to");
+    InvalidRequestException.requireNonNull(type, "type");
     boolean fits = type == Type.INPUT_OF
         ? from instanceof LineageNode.VersionNode && to instanceof LineageNode.RunNode
         : from instanceof LineageNode.RunNode && to instanceof LineageNode.VersionNode;

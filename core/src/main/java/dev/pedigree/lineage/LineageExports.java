@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -78,8 +77,8 @@ public final class LineageExports {
    * @throws InvalidRequestException if the namespace is blank
    */
   public static List<String> openLineage(Run run, String namespace) {
-    Objects.requireNonNull(run, "run");
-    Objects.requireNonNull(namespace, "namespace");
+    InvalidRequestException.requireNonNull(run, "run");
+    InvalidRequestException.requireNonNull(namespace, "namespace");
     if (namespace.isBlank()) {
       throw new InvalidRequestException("Cannot export run " + run.id()
           + " to OpenLineage: the namespace is blank; pass one such as 'pedigree://team-ml'");

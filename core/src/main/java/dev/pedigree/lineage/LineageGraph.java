@@ -6,20 +6,16 @@ import dev.pedigree.exceptions.ArtifactNotFoundException;
 import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.PedigreeException;
 import dev.pedigree.internal.Json;
+import dev.pedigree.internal.NumberedLog;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ObjectStore;
 import dev.pedigree.storage.BlobKey;
-import dev.pedigree.storage.BlobSource;
-import dev.pedigree.storage.BlobStore;
-import dev.pedigree.storage.CreateResult;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,7 +73,8 @@ public final class LineageGraph {
   /** Depth that means "as far as the graph goes". */
   public static final int UNLIMITED = Integer.MAX_VALUE;
 
-  private final BlobStore store;
+  private final Runs runs;
+  private final NumberedLog checkpoints;
   private final ObjectStore objects;
   private final ArtifactRegistry artifacts;
   private final EdgeLog edgeLog;
@@ -98,8 +95,9 @@ public final class LineageGraph {
   }
 
   LineageGraph(Runs runs, long minCheckpointGap) {
-    Objects.requireNonNull(runs, "runs");
-    this.store = runs.store();
+    InvalidRequestException.requireNonNull(runs, "runs");
+    this.runs = runs;
+    this.checkpoints = new NumberedLog(runs.store(), CHECKPOINTS, NumberedLog.Order.OLDEST_FIRST);
     this.objects = runs.objects();
     this.artifacts = runs.artifacts();
     this.edgeLog = runs.edgeLog();
@@ -167,8 +165,8 @@ public final class LineageGraph {
    * @throws ArtifactNotFoundException if either version does not exist
    */
   public List<LineageNode> path(VersionId from, VersionId to) {
-    Objects.requireNonNull(from, "from");
-    Objects.requireNonNull(to, "to");
+    InvalidRequestException.requireNonNull(from, "from");
+    InvalidRequestException.requireNonNull(to, "to");
     LineageIndex current = fresh();
     requireExists(current, from);
     requireExists(current, to);
@@ -190,7 +188,7 @@ public final class LineageGraph {
   }
 
   private LineageView walk(VersionId version, int depth, boolean down) {
-    Objects.requireNonNull(version, "version");
+    InvalidRequestException.requireNonNull(version, "version");
     if (depth < 0) {
       throw new InvalidRequestException("Cannot walk the lineage of " + version + " to depth " + depth
           + ": depth counts runs and cannot be negative; pass 0 or more, or LineageGraph.UNLIMITED");
@@ -224,7 +222,7 @@ public final class LineageGraph {
           }
           for (int k = 1; k <= runs[0]; k++) {
             int r = runs[k];
-            LineageNode.RunNode rNode = current.runNode(r);
+            LineageNode.RunNode rNode = marked(current.runNode(r));
             edges.add(down ? new LineageEdge(vNode, rNode, LineageEdge.Type.INPUT_OF)
                 : new LineageEdge(rNode, vNode, LineageEdge.Type.PRODUCED));
             if (seenRuns.get(r)) {
@@ -308,6 +306,11 @@ public final class LineageGraph {
     return List.copyOf(reversed);
   }
 
+  /** A run node as a view shows it: marked deleted when the run was deleted. */
+  private LineageNode.RunNode marked(LineageNode.RunNode node) {
+    return runs.deletion(node.id()).isPresent() ? new LineageNode.RunNode(node.id(), node.job(), RunStatus.DELETED) : node;
+  }
+
   private void requireExists(LineageIndex current, VersionId version) {
     if (current.version(version.toString()) < 0 && artifacts.findVersion(version).isEmpty()) {
       throw new ArtifactNotFoundException(version.toString(), "Cannot find the lineage of " + version
@@ -349,15 +352,16 @@ public final class LineageGraph {
   }
 
   private LineageIndex loadCheckpoint() {
-    checkpointNumber = EdgeLog.lastExisting(c -> store.exists(checkpointKey(c)));
+    checkpointNumber = checkpoints.headNumber();
     if (checkpointNumber == 0) {
       return new LineageIndex();
     }
-    BlobKey key = checkpointKey(checkpointNumber);
+    BlobKey key = checkpoints.keyOf(checkpointNumber);
     try {
-      CheckpointPointer pointer;
-      try (InputStream in = store.read(key)) {
-        pointer = Json.read(in.readAllBytes(), CheckpointPointer.class);
+      CheckpointPointer pointer = Json.read(checkpoints.read(checkpointNumber)
+          .orElseThrow(() -> new IOException("it vanished")).bytes(), CheckpointPointer.class);
+      if (pointer == null || pointer.index() == null) {
+        throw new IOException("it names no index");
       }
       LineageIndex loaded = LineageIndex.decode(objects.readAllBytes(pointer.index()));
       if (loaded.loadedSegment != pointer.segment()) {
@@ -382,16 +386,13 @@ public final class LineageGraph {
     try {
       Digest digest = objects.put(current.encode());
       CheckpointPointer pointer = new CheckpointPointer(CheckpointPointer.FORMAT, current.loadedSegment, digest);
-      long number = checkpointNumber + 1;
-      while (store.exists(checkpointKey(number))) {
-        number++;
-      }
-      CreateResult result = store.createIfAbsent(checkpointKey(number), BlobSource.ofBytes(Json.write(pointer)));
+      long number = checkpoints.headNumber() + 1;
+      boolean created = checkpoints.create(number, Json.write(pointer));
       // Had another process just stored one, it covers about as much: either way, wait for more runs.
       checkpointNumber = number;
       checkpointSegment = current.loadedSegment;
       checkpointRuns = current.runCount();
-      if (result == CreateResult.CREATED) {
+      if (created) {
         LOG.debug("Stored lineage checkpoint {} up to segment {}", number, current.loadedSegment);
       }
     } catch (PedigreeException e) {
@@ -400,6 +401,6 @@ public final class LineageGraph {
   }
 
   static BlobKey checkpointKey(long number) {
-    return BlobKey.of(CHECKPOINTS + String.format("%019d", number));
+    return BlobKey.of(CHECKPOINTS + NumberedLog.nameOf(number, NumberedLog.Order.OLDEST_FIRST));
   }
 }

@@ -1,7 +1,7 @@
 package dev.pedigree.lineage;
 
 import dev.pedigree.artifacts.VersionId;
-import java.util.Objects;
+import dev.pedigree.exceptions.InvalidRequestException;
 
 /**
  * A node of a lineage graph: an artifact version or a run.
@@ -37,7 +37,7 @@ public sealed interface LineageNode permits LineageNode.VersionNode, LineageNode
   record VersionNode(VersionId id) implements LineageNode {
     /** Checks for null. */
     public VersionNode {
-      Objects.requireNonNull(id, "id");
+      InvalidRequestException.requireNonNull(id, "id");
     }
 
     @Override
@@ -61,9 +61,9 @@ public sealed interface LineageNode permits LineageNode.VersionNode, LineageNode
   record RunNode(String id, String job, RunStatus status) implements LineageNode {
     /** Checks for nulls. */
     public RunNode {
-      Objects.requireNonNull(id, "id");
-      Objects.requireNonNull(job, "job");
-      Objects.requireNonNull(status, "status");
+      InvalidRequestException.requireNonNull(id, "id");
+      InvalidRequestException.requireNonNull(job, "job");
+      InvalidRequestException.requireNonNull(status, "status");
     }
 
     @Override

@@ -4,7 +4,6 @@ import dev.pedigree.artifacts.VersionId;
 import dev.pedigree.exceptions.InvalidRequestException;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -29,7 +28,7 @@ public record LineageView(LineageNode.VersionNode root, List<LineageNode> nodes,
    * @throws InvalidRequestException if it does not hold together
    */
   public LineageView {
-    Objects.requireNonNull(root, "root");
+    InvalidRequestException.requireNonNull(root, "root");
     nodes = List.copyOf(nodes);
     edges = List.copyOf(edges);
     Set<LineageNode> known = new HashSet<>(nodes);

@@ -1,8 +1,8 @@
 package dev.pedigree.lineage;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Draws a {@link LineageView} as a <a href="https://mermaid.js.org/">Mermaid</a> flowchart,
@@ -28,7 +28,7 @@ public final class Mermaid {
    * @return the Mermaid text, one statement per line
    */
   public static String render(LineageView view) {
-    Objects.requireNonNull(view, "view");
+    InvalidRequestException.requireNonNull(view, "view");
     Map<LineageNode, String> ids = new HashMap<>();
     StringBuilder out = new StringBuilder("flowchart LR\n");
     int versions = 0;

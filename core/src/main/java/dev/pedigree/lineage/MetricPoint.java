@@ -1,7 +1,7 @@
 package dev.pedigree.lineage;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * One logged value of a metric at a step (an epoch, an iteration).
@@ -14,7 +14,7 @@ import java.util.Objects;
 public record MetricPoint(String name, long step, double value, Instant time) {
   /** Checks for nulls. */
   public MetricPoint {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(time, "time");
+    InvalidRequestException.requireNonNull(name, "name");
+    InvalidRequestException.requireNonNull(time, "time");
   }
 }

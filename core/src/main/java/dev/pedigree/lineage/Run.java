@@ -1,11 +1,11 @@
 package dev.pedigree.lineage;
 
 import dev.pedigree.artifacts.VersionId;
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -31,19 +31,19 @@ public record Run(String id, String job, RunStatus status, List<VersionId> input
     Map<String, String> environment, Instant startedAt, Optional<Instant> endedAt, Optional<String> error) {
   /** Validates and copies the fields. */
   public Run {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(job, "job");
-    Objects.requireNonNull(status, "status");
+    InvalidRequestException.requireNonNull(id, "id");
+    InvalidRequestException.requireNonNull(job, "job");
+    InvalidRequestException.requireNonNull(status, "status");
     inputs = List.copyOf(inputs);
     outputs = List.copyOf(outputs);
     params = Map.copyOf(params);
     metrics = Map.copyOf(metrics);
     metricHistory = List.copyOf(metricHistory);
-    Objects.requireNonNull(code, "code");
+    InvalidRequestException.requireNonNull(code, "code");
     environment = Map.copyOf(environment);
-    Objects.requireNonNull(startedAt, "startedAt");
-    Objects.requireNonNull(endedAt, "endedAt");
-    Objects.requireNonNull(error, "error");
+    InvalidRequestException.requireNonNull(startedAt, "startedAt");
+    InvalidRequestException.requireNonNull(endedAt, "endedAt");
+    InvalidRequestException.requireNonNull(error, "error");
   }
 
   /**

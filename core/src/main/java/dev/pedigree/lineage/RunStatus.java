@@ -7,5 +7,10 @@ public enum RunStatus {
   /** Finished successfully. */
   SUCCEEDED,
   /** Finished with an error. */
-  FAILED
+  FAILED,
+  /**
+   * Deleted: how a lineage view shows a deleted run, whose edges stay as history. A run's own
+   * record keeps the status it finished with.
+   */
+  DELETED
 }

@@ -1,23 +1,28 @@
 package dev.pedigree.lineage;
 
 import dev.pedigree.artifacts.ArtifactRegistry;
+import dev.pedigree.artifacts.Deletion;
 import dev.pedigree.artifacts.VersionId;
 import dev.pedigree.audit.AuditEventType;
 import dev.pedigree.audit.AuditLog;
 import dev.pedigree.exceptions.ArtifactNotFoundException;
 import dev.pedigree.exceptions.CorruptRecordException;
 import dev.pedigree.exceptions.InvalidRequestException;
+import dev.pedigree.internal.AuditedChanges;
 import dev.pedigree.internal.Json;
+import dev.pedigree.internal.Retry;
+import dev.pedigree.internal.Tombstones;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ObjectStore;
+import dev.pedigree.refs.RefEntry;
 import dev.pedigree.refs.RefName;
+import dev.pedigree.refs.RefUpdate;
 import dev.pedigree.refs.RefStore;
 import dev.pedigree.storage.BlobKey;
 import dev.pedigree.storage.BlobSource;
 import dev.pedigree.storage.BlobStore;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -44,6 +49,11 @@ import java.util.stream.Stream;
  * to the lineage edge log that {@link LineageGraph} indexes.
  */
 public final class Runs {
+  private static final String FINISHED_COMPLETION = "run-finished";
+  /** Audit event detail: the lineage segment holding a finished run's edges. */
+  static final String SEGMENT_DETAIL = "segment";
+  /** Audit event detail: that segment's hash. */
+  static final String SEGMENT_HASH_DETAIL = "segmentHash";
   private static final byte[] EMPTY = new byte[0];
 
   private final BlobStore store;
@@ -51,9 +61,11 @@ public final class Runs {
   private final RefStore refs;
   private final ArtifactRegistry artifacts;
   private final AuditLog audit;
+  private final AuditedChanges changes;
   private final Supplier<String> actor;
   private final Clock clock;
   private final EdgeLog edgeLog;
+  private final Tombstones tombstones;
 
   /**
    * Creates the run recorder of one repository.
@@ -63,19 +75,24 @@ public final class Runs {
    * @param refs the ref store
    * @param artifacts the registry
    * @param audit the audit log
+   * @param changes the one way refs change, each with its audit event
    * @param actor who runs
    * @param clock the clock
    */
   public Runs(BlobStore store, ObjectStore objects, RefStore refs, ArtifactRegistry artifacts, AuditLog audit,
-      Supplier<String> actor, Clock clock) {
-    this.store = Objects.requireNonNull(store, "store");
-    this.objects = Objects.requireNonNull(objects, "objects");
-    this.refs = Objects.requireNonNull(refs, "refs");
-    this.artifacts = Objects.requireNonNull(artifacts, "artifacts");
-    this.audit = Objects.requireNonNull(audit, "audit");
-    this.actor = Objects.requireNonNull(actor, "actor");
-    this.clock = Objects.requireNonNull(clock, "clock");
+      AuditedChanges changes, Supplier<String> actor, Clock clock) {
+    this.store = InvalidRequestException.requireNonNull(store, "store");
+    this.objects = InvalidRequestException.requireNonNull(objects, "objects");
+    this.refs = InvalidRequestException.requireNonNull(refs, "refs");
+    this.artifacts = InvalidRequestException.requireNonNull(artifacts, "artifacts");
+    this.audit = InvalidRequestException.requireNonNull(audit, "audit");
+    this.actor = InvalidRequestException.requireNonNull(actor, "actor");
+    this.clock = InvalidRequestException.requireNonNull(clock, "clock");
+    this.changes = InvalidRequestException.requireNonNull(changes, "changes");
     this.edgeLog = new EdgeLog(store);
+    changes.registerCompletion(FINISHED_COMPLETION, this::recordEdges);
+    changes.registerCheck(new LineageCheck(edgeLog, store, objects));
+    this.tombstones = new Tombstones(objects, refs, changes, clock);
   }
 
   /**
@@ -97,9 +114,9 @@ public final class Runs {
    * @return the active run
    */
   public ActiveRun start(String job, CodeVersion code) {
-    Objects.requireNonNull(job, "job");
+    InvalidRequestException.requireNonNull(job, "job");
     if (job.isBlank()) {
-      throw new IllegalArgumentException("A run needs a job name");
+      throw new InvalidRequestException("A run needs a job name");
     }
     String id = UUID.randomUUID().toString();
     ActiveRun run = new ActiveRun(this, id, job, code, Environment.capture(), clock.instant());
@@ -124,18 +141,62 @@ public final class Runs {
    *
    * @param id the run id
    * @return the run, or empty
+   * @throws dev.pedigree.exceptions.GoneException if the run was deleted
    */
   public Optional<Run> find(String id) {
-    return refs.read(runRef(id)).map(this::readRun);
+    Optional<Run> run = refs.read(runRef(id)).map(this::readRun);
+    if (run.isPresent()) {
+      tombstones.requireNotDeleted(deletedRef(id), "run " + id, "read");
+    }
+    return run;
   }
 
   /**
-   * Streams every recorded run, in id order.
+   * Deletes a run: its record stays as a tombstone saying when, by whom and why, reading it
+   * afterwards throws {@link dev.pedigree.exceptions.GoneException}, and lineage views keep its
+   * edges as history, showing it with status {@link RunStatus#DELETED}. The versions it read
+   * and wrote are not touched. Recorded in the audit log ({@code RUN_DELETED}); deleting it
+   * again returns the first deletion.
+   *
+   * @param id the run id
+   * @param reason why
+   * @return the deletion that stands
+   * @throws ArtifactNotFoundException if there is no such run
+   */
+  public Deletion delete(String id, String reason) {
+    if (reason == null || reason.isBlank()) {
+      throw new InvalidRequestException("Cannot delete run " + id + " without a reason; say why, for the tombstone"
+          + " and the audit log");
+    }
+    Optional<Digest> record = refs.read(runRef(id));
+    if (record.isEmpty()) {
+      throw new ArtifactNotFoundException(id, "Cannot delete run '" + id + "': no run with that id is recorded; check the id");
+    }
+    Run run = readRun(record.get());
+    java.util.Map<String, String> details = new java.util.LinkedHashMap<>();
+    details.put("run", id);
+    details.put("job", run.job());
+    return tombstones.delete(deletedRef(id), "run:" + id, actor.get(), reason, AuditEventType.RUN_DELETED, details);
+  }
+
+  /**
+   * Returns a run's deletion, if it was deleted.
+   *
+   * @param id the run id
+   * @return the tombstone, or empty
+   */
+  public Optional<Deletion> deletion(String id) {
+    return tombstones.find(deletedRef(id));
+  }
+
+  /**
+   * Streams every recorded run that was not deleted, in id order.
    *
    * @return the runs
    */
   public Stream<Run> list() {
-    return refs.list("runs/").map(ref -> readRun(refs.read(ref).orElseThrow()));
+    return refs.list("runs/").filter(ref -> deletion(ref.value().substring("runs/".length())).isEmpty())
+        .map(refs::read).flatMap(Optional::stream).map(this::readRun);
   }
 
   /**
@@ -162,7 +223,7 @@ public final class Runs {
    * @throws InvalidRequestException if a run is still running, or the batch is empty
    */
   public void importLineage(java.util.List<Run> finished) {
-    Objects.requireNonNull(finished, "finished");
+    InvalidRequestException.requireNonNull(finished, "finished");
     if (finished.isEmpty()) {
       throw new InvalidRequestException("Cannot import the lineage of no runs; pass at least one finished run");
     }
@@ -172,11 +233,12 @@ public final class Runs {
             + "': it is still running; import it once it has succeeded or failed");
       }
     }
-    long segment = edgeLog.append(finished.stream().map(EdgeRecord::of).toList());
+    EdgeLog.Appended segment = edgeLog.append(finished.stream().map(EdgeRecord::of).toList());
     java.util.Map<String, String> details = new java.util.LinkedHashMap<>();
     details.put("action", "lineage-import");
     details.put("runs", Integer.toString(finished.size()));
-    details.put("segment", Long.toString(segment));
+    details.put(SEGMENT_DETAIL, Long.toString(segment.number()));
+    details.put(SEGMENT_HASH_DETAIL, segment.hash());
     audit.append(AuditEventType.CUSTOM, "lineage", actor.get(), details);
   }
 
@@ -208,21 +270,42 @@ public final class Runs {
     store.createIfAbsent(BlobKey.of(consumerPrefix(version) + runId), BlobSource.ofBytes(EMPTY));
   }
 
+  /**
+   * Records a run's state as one fact with its audit event ({@code RUN_STARTED} or
+   * {@code RUN_FINISHED}); a finished run's lineage edges are appended between the two, and
+   * recovery appends them if a crash came first. The request id is derived from the run id
+   * and the step, so saving the same step again after an ambiguous failure changes nothing.
+   */
   void save(Run run) {
-    if (run.status() != RunStatus.RUNNING) {
-      // The edges go first: a run whose record says it finished always has its lineage recorded.
-      edgeLog.append(java.util.List.of(EdgeRecord.of(run)));
-    }
+    boolean finished = run.status() != RunStatus.RUNNING;
     Digest digest = objects.put(Json.write(RunRecord.of(run)));
-    refs.update(runRef(run.id()), current -> Optional.of(digest), actor.get(), run.status().name().toLowerCase(java.util.Locale.ROOT));
-    if (run.status() != RunStatus.RUNNING) {
-      java.util.Map<String, String> details = new java.util.LinkedHashMap<>();
-      details.put("run", run.id());
-      details.put("status", run.status().name());
+    RefName ref = runRef(run.id());
+    java.util.Map<String, String> details = new java.util.LinkedHashMap<>();
+    details.put("run", run.id());
+    details.put("status", run.status().name());
+    if (finished) {
       details.put("outputs", String.join(",", run.outputs().stream().map(VersionId::toString).toList()));
       run.error().ifPresent(e -> details.put("error", e));
-      audit.append(AuditEventType.RUN_FINISHED, run.job(), actor.get(), details);
     }
+    String who = actor.get();
+    changes.apply("run." + run.id() + (finished ? ".finish" : ".start"), ref, Retry.DEFAULT_ATTEMPTS,
+        finished ? FINISHED_COMPLETION : null, head -> new AuditedChanges.Planned(RefUpdate.of(ref)
+            .expect(head.flatMap(RefEntry::value)).to(digest).actor(who)
+            .reason(run.status().name().toLowerCase(java.util.Locale.ROOT)).build(),
+            finished ? AuditEventType.RUN_FINISHED : AuditEventType.RUN_STARTED, run.job(), details));
+  }
+
+  /**
+   * Appends a finished run's edges to the lineage log, and names the segment for the run's
+   * audit event; the graph ignores a run recorded twice.
+   */
+  private java.util.Map<String, String> recordEdges(RefEntry entry) {
+    Optional<Run> run = entry.value().map(this::readRun).filter(r -> r.status() != RunStatus.RUNNING);
+    if (run.isEmpty()) {
+      return java.util.Map.of();
+    }
+    EdgeLog.Appended appended = edgeLog.append(java.util.List.of(EdgeRecord.of(run.get())));
+    return java.util.Map.of(SEGMENT_DETAIL, Long.toString(appended.number()), SEGMENT_HASH_DETAIL, appended.hash());
   }
 
   private Run readRun(Digest digest) {
@@ -236,6 +319,10 @@ public final class Runs {
 
   private static String consumerPrefix(VersionId version) {
     return "lineage/consumers/" + version.artifact() + "/" + version.number() + "/";
+  }
+
+  static RefName deletedRef(String id) {
+    return RefName.of("deleted/runs/" + id);
   }
 
   static RefName runRef(String id) {

@@ -1,6 +1,7 @@
 package dev.pedigree.objects;
 
 import dev.pedigree.exceptions.InvalidNameException;
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -72,7 +73,7 @@ public record Digest(String hex) implements Comparable<Digest> {
    */
   public static Digest fromBytes(byte[] raw) {
     if (raw.length != 32) {
-      throw new IllegalArgumentException("A SHA-256 digest has 32 bytes, got " + raw.length);
+      throw new InvalidRequestException("A SHA-256 digest has 32 bytes, got " + raw.length);
     }
     return new Digest(HEX.formatHex(raw));
   }

@@ -1,6 +1,6 @@
 package dev.pedigree.objects;
 
-import java.util.Objects;
+import dev.pedigree.exceptions.InvalidRequestException;
 
 /**
  * A directory as ingested: the digest of its manifest, which names the whole version, and
@@ -12,7 +12,7 @@ import java.util.Objects;
 public record DirectorySnapshot(Digest digest, Manifest manifest) {
   /** Checks for nulls. */
   public DirectorySnapshot {
-    Objects.requireNonNull(digest, "digest");
-    Objects.requireNonNull(manifest, "manifest");
+    InvalidRequestException.requireNonNull(digest, "digest");
+    InvalidRequestException.requireNonNull(manifest, "manifest");
   }
 }

@@ -49,6 +49,15 @@ public record Manifest(List<ManifestEntry> entries) {
             + "' but sorts before it; entries must be sorted by path (use Manifest.of to sort them)");
       }
     }
+    long total = 0;
+    for (ManifestEntry entry : entries) {
+      try {
+        total = Math.addExact(total, entry.size());
+      } catch (ArithmeticException e) {
+        throw new InvalidManifestException("Cannot accept manifest: its sizes add up to more than " + Long.MAX_VALUE
+            + " bytes (at '" + entry.path() + "'); the manifest is corrupt or forged, ingest the directory again");
+      }
+    }
     for (int i = 0; i + 1 < entries.size(); i++) {
       String path = entries.get(i).path();
       // Sorted order puts "a/..." right after "a" (only '!'..'.' can come between), so scanning ahead a little is enough.
@@ -74,14 +83,15 @@ public record Manifest(List<ManifestEntry> entries) {
   }
 
   /**
-   * Returns the total size of all files.
+   * Returns the total size of all files; never overflows, as the constructor refuses a
+   * manifest whose sizes do not fit in a {@code long}.
    *
    * @return bytes
    */
   public long totalSize() {
     long total = 0;
     for (ManifestEntry entry : entries) {
-      total += entry.size();
+      total = Math.addExact(total, entry.size());
     }
     return total;
   }

@@ -1,8 +1,8 @@
 package dev.pedigree.objects;
 
 import dev.pedigree.exceptions.InvalidManifestException;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.internal.SafePaths;
-import java.util.Objects;
 
 /**
  * One file of a directory manifest.
@@ -20,7 +20,7 @@ public record ManifestEntry(String path, Digest digest, long size, boolean execu
    * @throws InvalidManifestException if the path is unsafe or the size negative
    */
   public ManifestEntry {
-    Objects.requireNonNull(digest, "digest");
+    InvalidRequestException.requireNonNull(digest, "digest");
     String problem = SafePaths.relativePathProblem(path);
     if (problem != null) {
       throw new InvalidManifestException("Cannot accept manifest entry '" + path + "': " + problem

@@ -1,11 +1,13 @@
 package dev.pedigree.objects;
 
 import dev.pedigree.exceptions.BlobNotFoundException;
+import dev.pedigree.exceptions.InvalidManifestException;
 import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.ObjectNotFoundException;
 import dev.pedigree.exceptions.PedigreeException;
 import dev.pedigree.exceptions.StorageException;
 import dev.pedigree.exceptions.UnsafePathException;
+import dev.pedigree.internal.GitPaths;
 import dev.pedigree.internal.SafePaths;
 import dev.pedigree.storage.BlobInfo;
 import dev.pedigree.storage.BlobKey;
@@ -30,7 +32,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -100,9 +101,9 @@ public final class ObjectStore {
    * @param ingestThreads how many files of a directory to ingest at once, at least 1
    */
   public ObjectStore(BlobStore store, int ingestThreads) {
-    this.store = Objects.requireNonNull(store, "store");
+    this.store = InvalidRequestException.requireNonNull(store, "store");
     if (ingestThreads < 1) {
-      throw new IllegalArgumentException("ingestThreads must be at least 1, was " + ingestThreads);
+      throw new InvalidRequestException("ingestThreads must be at least 1, was " + ingestThreads);
     }
     this.ingestThreads = ingestThreads;
     this.packs = new Packs(store);
@@ -193,7 +194,7 @@ public final class ObjectStore {
    * @throws StorageException if reading or writing failed; nothing was published then
    */
   public Digest ingest(InputStream in) {
-    Objects.requireNonNull(in, "in");
+    InvalidRequestException.requireNonNull(in, "in");
     if (store instanceof SupportsStagedWrites staging) {
       try (StagedBlob staged = staging.stage()) {
         Digest digest = OverlappedCopy.copy(in, staged.output());
@@ -202,7 +203,7 @@ public final class ObjectStore {
         }
         return digest;
       } catch (IOException e) {
-        throw new StorageException("Cannot ingest stream into " + store.location() + ": " + e.getMessage()
+        throw new StorageException("Cannot ingest stream into " + store.displayLocation() + ": " + e.getMessage()
             + "; nothing was stored, retry when the source is readable", e);
       }
     }
@@ -218,7 +219,7 @@ public final class ObjectStore {
       }
       return digest;
     } catch (IOException e) {
-      throw new StorageException("Cannot ingest stream into " + store.location() + ": " + e.getMessage()
+      throw new StorageException("Cannot ingest stream into " + store.displayLocation() + ": " + e.getMessage()
           + "; nothing was stored, retry when the source is readable and the temporary folder has space", e);
     } finally {
       if (spool != null) {
@@ -235,25 +236,86 @@ public final class ObjectStore {
    * @throws StorageException if the file cannot be read or the store written
    */
   public Digest ingest(Path file) {
+    return ingestCounted(file).digest();
+  }
+
+  /** A file's digest and how many bytes were read from it. */
+  private record Ingested(Digest digest, long size) {
+  }
+
+  /**
+   * Ingests a regular file, checking its type before opening it: a named pipe would block the
+   * caller forever, a device would never end.
+   */
+  private Ingested ingestCounted(Path file) {
+    InvalidRequestException.requireNonNull(file, "file");
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(file, BasicFileAttributes.class);
+    } catch (IOException e) {
+      throw new StorageException("Cannot ingest file " + file + ": " + e.getMessage()
+          + "; check that it exists and is readable", e);
+    }
+    if (!attributes.isRegularFile()) {
+      throw new InvalidRequestException("Cannot ingest " + file + ": it is "
+          + (attributes.isDirectory() ? "a directory" : "not a regular file (a named pipe, socket or device)")
+          + "; pass a regular file" + (attributes.isDirectory() ? ", or register it with directory()" : ""));
+    }
     if (store instanceof SupportsStagedWrites staging && !Boolean.getBoolean(HEAP_COPY_PROPERTY)) {
       // Through direct buffers into the staged file: the bytes never cross the heap, and are hashed where they are.
       try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ);
           StagedBlob staged = staging.stage()) {
         Digest digest = OverlappedCopy.copy(in, staged.channel());
+        long size = in.position();
         if (locate(digest, false) == null) {
           staged.publishIfAbsent(keyOf(digest));
         }
-        return digest;
+        return new Ingested(digest, size);
       } catch (IOException e) {
         throw new StorageException("Cannot ingest file " + file + ": " + e.getMessage()
             + "; check that it exists and is readable; nothing was stored", e);
       }
     }
-    try (InputStream in = Files.newInputStream(file)) {
-      return ingest(in);
+    try (InputStream raw = Files.newInputStream(file); CountingInputStream in = new CountingInputStream(raw)) {
+      Digest digest = ingest(in);
+      return new Ingested(digest, in.count);
     } catch (IOException e) {
       throw new StorageException("Cannot ingest file " + file + ": " + e.getMessage()
           + "; check that it exists and is readable", e);
+    }
+  }
+
+  /** Counts the bytes read through it. */
+  private static final class CountingInputStream extends java.io.FilterInputStream {
+    private long count;
+
+    CountingInputStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = super.skip(n);
+      count += skipped;
+      return skipped;
     }
   }
 
@@ -285,7 +347,7 @@ public final class ObjectStore {
    *     be stored safely
    */
   public DirectorySnapshot ingestDirectory(Path directory, FileDigestCache cache) {
-    Objects.requireNonNull(cache, "cache");
+    InvalidRequestException.requireNonNull(cache, "cache");
     List<LocalFiles.LocalFile> files = LocalFiles.scan(directory, "ingest", StatCache.Progress.NONE);
     Digest signature = null;
     if (cache instanceof StatCache stat) {
@@ -478,7 +540,7 @@ public final class ObjectStore {
   public long size(Digest digest) {
     Location location = locate(digest, true);
     if (location == null) {
-      throw new ObjectNotFoundException(digest.toString(), store.location().toString());
+      throw new ObjectNotFoundException(digest.toString(), store.displayLocation());
     }
     return location.size();
   }
@@ -493,12 +555,12 @@ public final class ObjectStore {
    * @throws ObjectNotFoundException if the object is not stored
    */
   public InputStream open(Digest digest) {
-    Objects.requireNonNull(digest, "digest");
+    InvalidRequestException.requireNonNull(digest, "digest");
     // Twice at most: a pack or loose object may be removed by a repack between finding and reading it.
     for (int attempt = 1; ; attempt++) {
       Location location = locate(digest, true);
       if (location == null) {
-        throw new ObjectNotFoundException(digest.toString(), store.location().toString());
+        throw new ObjectNotFoundException(digest.toString(), store.displayLocation());
       }
       try {
         if (location instanceof Packed packed) {
@@ -510,7 +572,7 @@ public final class ObjectStore {
         return new VerifyingInputStream(store.read(key), digest, key.value());
       } catch (BlobNotFoundException e) {
         if (attempt == 2) {
-          throw new ObjectNotFoundException(digest.toString(), store.location().toString());
+          throw new ObjectNotFoundException(digest.toString(), store.displayLocation());
         }
         packs.refresh();
       }
@@ -565,16 +627,22 @@ public final class ObjectStore {
    * @param target the file to write
    */
   public void copyTo(Digest digest, Path target) {
+    copyCounting(digest, target);
+  }
+
+  private long copyCounting(Digest digest, Path target) {
     Path parent = target.toAbsolutePath().getParent();
     Path temp = null;
     try {
       Files.createDirectories(parent);
       temp = Files.createTempFile(parent, "." + target.getFileName() + ".", ".pedigree-tmp");
+      long copied;
       try (InputStream in = open(digest); OutputStream out = Files.newOutputStream(temp)) {
-        copy(in, out);
+        copied = copy(in, out);
       }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       temp = null;
+      return copied;
     } catch (IOException e) {
       throw new StorageException("Cannot copy object " + digest + " to " + target + ": " + e.getMessage()
           + "; check that the folder is writable and has space", e);
@@ -597,16 +665,79 @@ public final class ObjectStore {
   }
 
   /**
+   * Checks that every file a manifest names is stored, with the size the manifest gives it:
+   * what registering a stored directory needs before it trusts the manifest. One stat per entry.
+   *
+   * @param digest the manifest's digest, for the message
+   * @param manifest the manifest
+   * @throws InvalidManifestException naming the missing or mis-sized entries
+   */
+  public void requireComplete(Digest digest, Manifest manifest) {
+    List<String> problems = new ArrayList<>();
+    int found = 0;
+    for (ManifestEntry entry : manifest.entries()) {
+      Optional<BlobInfo> info = store.stat(keyOf(entry.digest()));
+      String problem = info.isEmpty() ? "'" + entry.path() + "' names object " + entry.digest().shortHex()
+          + ", which is not stored" : info.get().size() != entry.size() ? "'" + entry.path() + "' claims "
+          + entry.size() + " bytes but its object holds " + info.get().size() : null;
+      if (problem != null && found++ < 5) {
+        problems.add(problem);
+      }
+    }
+    if (found > 0) {
+      throw new InvalidManifestException("Cannot use manifest " + digest.shortHex() + ": " + found + " of its "
+          + manifest.entries().size() + " entries do not match the store (" + String.join("; ", problems)
+          + (found > problems.size() ? "; ..." : "") + "); ingest the directory again instead of reusing this manifest");
+    }
+  }
+
+  /**
    * Materialises a directory manifest into a target directory: every file is written,
    * verified, inside the target. An entry that would land outside it — through a path or a
    * symbolic link already in the target — is refused before anything is written.
    *
+   * <p>Entries that git refuses to check out (under {@code .git}, or a name that is
+   * {@code .git} on Windows or macOS, see {@link CheckoutOption#ALLOW_GIT_METADATA}) are
+   * refused too, before anything is written, unless that option is given.
+   *
    * @param manifestDigest the manifest's digest
    * @param target the directory to fill (created if missing)
-   * @throws UnsafePathException if an entry would leave the target
+   * @param options loosened rules, none by default
+   * @throws UnsafePathException if an entry would leave the target or write git metadata
+   * @throws InvalidManifestException if a file's content does not have its entry's size
    */
-  public void checkout(Digest manifestDigest, Path target) {
+  public void checkout(Digest manifestDigest, Path target, CheckoutOption... options) {
+    checkout(manifestDigest, -1, target, options);
+  }
+
+  /**
+   * Materialises a directory manifest whose files must add up to a recorded size.
+   *
+   * @param manifestDigest the manifest's digest
+   * @param expectedSize the total size recorded for it, or -1 to skip that check
+   * @param target the directory to fill (created if missing)
+   * @param options loosened rules, none by default
+   * @throws InvalidManifestException if the manifest's total is not the recorded size, or a
+   *     file's content does not have its entry's size
+   */
+  public void checkout(Digest manifestDigest, long expectedSize, Path target, CheckoutOption... options) {
     Manifest manifest = readManifest(manifestDigest);
+    if (expectedSize >= 0 && manifest.totalSize() != expectedSize) {
+      throw new InvalidManifestException("Cannot check out manifest " + manifestDigest.shortHex() + ": its files add "
+          + "up to " + manifest.totalSize() + " bytes but the version records " + expectedSize + "; the record or "
+          + "the manifest was altered, run repo.verify() and restore the version from a trusted copy");
+    }
+    boolean allowGit = List.of(options).contains(CheckoutOption.ALLOW_GIT_METADATA);
+    if (!allowGit) {
+      for (ManifestEntry entry : manifest.entries()) {
+        String problem = GitPaths.problem(entry.path());
+        if (problem != null) {
+          throw new UnsafePathException(entry.path(), "Cannot check out '" + entry.path() + "' into " + target + ": "
+              + problem + "; nothing was written. Pass CheckoutOption.ALLOW_GIT_METADATA only to restore a version "
+              + "that is itself a git repository into a folder of its own");
+        }
+      }
+    }
     try {
       Files.createDirectories(target);
     } catch (IOException e) {
@@ -619,7 +750,12 @@ public final class ObjectStore {
     for (int i = 0; i < destinations.size(); i++) {
       ManifestEntry entry = manifest.entries().get(i);
       Path destination = SafePaths.resolveInside(target, entry.path());
-      copyTo(entry.digest(), destination);
+      long written = copyCounting(entry.digest(), destination);
+      if (written != entry.size()) {
+        throw new InvalidManifestException("Cannot check out '" + entry.path() + "' into " + target + ": the manifest "
+            + "gives it " + entry.size() + " bytes but its content holds " + written + "; the manifest was altered, "
+            + "run repo.verify() and restore the version from a trusted copy");
+      }
       if (entry.executable()) {
         setExecutable(destination);
       }
@@ -681,7 +817,7 @@ public final class ObjectStore {
    * @throws ObjectNotFoundException if a pack does not exist
    */
   public RepackResult repack(java.util.Collection<Digest> packNames, java.util.function.Predicate<Digest> keep) {
-    Objects.requireNonNull(keep, "keep");
+    InvalidRequestException.requireNonNull(keep, "keep");
     List<PackIndex> old = new ArrayList<>();
     for (Digest name : packNames) {
       old.add(packIndex(name));
@@ -738,7 +874,7 @@ public final class ObjectStore {
    * @throws InvalidRequestException if the fraction is out of range
    */
   public RepackResult repackMostlyDead(java.util.function.Predicate<Digest> dead, double minDeadFraction) {
-    Objects.requireNonNull(dead, "dead");
+    InvalidRequestException.requireNonNull(dead, "dead");
     if (!(minDeadFraction > 0 && minDeadFraction <= 1)) {
       throw new InvalidRequestException("Cannot repack with a dead fraction of " + minDeadFraction
           + ": it must be above 0 and at most 1; pass for instance 0.5 to rewrite packs that are half dead");
@@ -775,7 +911,7 @@ public final class ObjectStore {
   }
 
   private PackIndex packIndex(Digest name) {
-    Objects.requireNonNull(name, "pack");
+    InvalidRequestException.requireNonNull(name, "pack");
     for (PackIndex pack : packs.all()) {
       if (pack.pack().equals(name)) {
         return pack;
@@ -786,6 +922,33 @@ public final class ObjectStore {
 
   private static PackSummary summary(PackIndex pack) {
     return new PackSummary(pack.pack(), pack.size(), pack.objectBytes());
+  }
+
+  /**
+   * Streams every loose object with the bytes it occupies, in digest order: what garbage
+   * collection sweeps. Packed objects are not listed, so collection never deletes them one by
+   * one; a pack is rewritten whole by {@link #repackMostlyDead}, which collection is still to
+   * call (until it does, packed objects stay, live or dead).
+   *
+   * @return a lazy stream
+   */
+  public Stream<StoredObject> inventory() {
+    return store.listAll(LOOSE_PREFIX).map(info -> {
+      String key = info.key().value();
+      return new StoredObject(new Digest(key.substring(8, 10) + key.substring(11)), info.size());
+    });
+  }
+
+  /**
+   * Removes an object from the store. Only garbage collection calls this, once it has proven
+   * that nothing reaches the object and no writer claimed it; everything else treats objects
+   * as immutable and permanent.
+   *
+   * @param object the object, as {@link #inventory()} listed it
+   * @return the bytes freed: the object's size, or 0 if it was already gone
+   */
+  public long remove(StoredObject object) {
+    return store.delete(keyOf(object.digest())) ? object.size() : 0;
   }
 
   private static boolean isExecutable(Path file) {

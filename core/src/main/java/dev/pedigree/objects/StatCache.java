@@ -1,5 +1,6 @@
 package dev.pedigree.objects;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.StorageException;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -16,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * StatCache cache = StatCache.open(Path.of(".pedigree/stat-cache"));
- * DirectorySnapshot snapshot = objects.ingestDirectory(Path.of("data"), cache);
+ * DirectorySnapshot snapshot = new ObjectStore(blobStore).ingestDirectory(Path.of("data"), cache);
  * Digest same = cache.digestOf(Path.of("data").toAbsolutePath(), StatCache.Progress.NONE); // metadata only
  * cache.save();
  * }</pre>
@@ -105,7 +105,7 @@ public final class StatCache implements FileDigestCache {
   }
 
   static StatCache open(Path file, Clock clock) {
-    StatCache cache = new StatCache(Objects.requireNonNull(file, "file").toAbsolutePath(), clock);
+    StatCache cache = new StatCache(InvalidRequestException.requireNonNull(file, "file").toAbsolutePath(), clock);
     cache.load();
     return cache;
   }
@@ -154,7 +154,7 @@ public final class StatCache implements FileDigestCache {
       }
       return;
     }
-    Entry entry = new Entry(attributes.size(), mtime, fileKey, Objects.requireNonNull(digest, "digest"));
+    Entry entry = new Entry(attributes.size(), mtime, fileKey, InvalidRequestException.requireNonNull(digest, "digest"));
     if (!entry.equals(entries.put(key, entry))) {
       changed.set(true);
     }
@@ -236,7 +236,8 @@ public final class StatCache implements FileDigestCache {
    *     a special file or a name that cannot be stored
    */
   public Digest digestOf(Path path, Progress progress) {
-    return LocalFiles.digest(this, Objects.requireNonNull(path, "path"), Objects.requireNonNull(progress, "progress"));
+    return LocalFiles.digest(this, InvalidRequestException.requireNonNull(path, "path"),
+        InvalidRequestException.requireNonNull(progress, "progress"));
   }
 
   /**
@@ -310,7 +311,7 @@ public final class StatCache implements FileDigestCache {
       while ((line = in.readLine()) != null && line.startsWith("D ")) {
         number++;
         if (line.length() < 2 + 64 + 1 + 64 + 2 || line.charAt(66) != ' ' || line.charAt(131) != ' ') {
-          throw new IllegalArgumentException("line " + number + " is not 'D signature digest path'");
+          throw new InvalidRequestException("line " + number + " is not 'D signature digest path'");
         }
         directories.put(line.substring(132), new DirectoryEntry(new Digest(line.substring(2, 66)),
             new Digest(line.substring(67, 131))));
@@ -346,7 +347,7 @@ public final class StatCache implements FileDigestCache {
           int c = line.indexOf(' ', b + 1);
           int d = line.indexOf(' ', c + 1);
           if (a != 64 || b < 0 || c < 0 || d < 0) {
-            throw new IllegalArgumentException("line " + number + " is not 'digest size mtime filekey path'");
+            throw new InvalidRequestException("line " + number + " is not 'digest size mtime filekey path'");
           }
           String fileKey = line.substring(c + 1, d);
           entries.put(line.substring(d + 1), new Entry(Long.parseLong(line.substring(a + 1, b)),

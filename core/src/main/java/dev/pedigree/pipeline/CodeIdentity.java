@@ -63,8 +63,8 @@ public final class CodeIdentity {
    * @return the identity
    */
   public static CodeIdentity version(String version) {
-    if (Objects.requireNonNull(version, "version").isBlank()) {
-      throw new IllegalArgumentException("A code version must not be blank");
+    if (InvalidRequestException.requireNonNull(version, "version").isBlank()) {
+      throw new InvalidRequestException("A code version must not be blank");
     }
     return new CodeIdentity(Kind.VERSION, version, null, null);
   }
@@ -78,7 +78,7 @@ public final class CodeIdentity {
    * @throws InvalidRequestException if the class is hidden but not a lambda
    */
   public static CodeIdentity ofClass(Class<?> type) {
-    return new CodeIdentity(Kind.CLASS, null, hostOf(Objects.requireNonNull(type, "type")), null);
+    return new CodeIdentity(Kind.CLASS, null, hostOf(InvalidRequestException.requireNonNull(type, "type")), null);
   }
 
   /**
@@ -88,7 +88,7 @@ public final class CodeIdentity {
    * @return the identity
    */
   public static CodeIdentity gitCommit(Path directory) {
-    return new CodeIdentity(Kind.GIT, null, null, Objects.requireNonNull(directory, "directory").toAbsolutePath().normalize());
+    return new CodeIdentity(Kind.GIT, null, null, InvalidRequestException.requireNonNull(directory, "directory").toAbsolutePath().normalize());
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.pedigree.pipeline;
 
+import dev.pedigree.internal.RepositoryInternals;
 import dev.pedigree.Repository;
 import dev.pedigree.artifacts.ArtifactRef;
 import dev.pedigree.artifacts.ArtifactVersion;
@@ -39,6 +40,10 @@ import org.slf4j.LoggerFactory;
 final class Execution {
   private static final Logger LOG = LoggerFactory.getLogger(Execution.class);
   static final String FINGERPRINT_FORMAT = "pedigree.stage-fingerprint/1";
+  /** The run parameter recording a stage's code identity token, so a reproduction can compare it. */
+  static final String CODE_PARAM = "pedigree.code";
+  /** The prefix of the run parameters recording each input: version id or path, then its token. */
+  static final String INPUT_PARAM = "pedigree.input.";
 
   private final Repository repo;
   private final Pipeline pipeline;
@@ -64,7 +69,7 @@ final class Execution {
     this.clock = clock;
     this.forced = forced;
     this.forceAll = forceAll;
-    this.fingerprints = new FingerprintStore(repo.objects(), repo.refs());
+    this.fingerprints = new FingerprintStore(RepositoryInternals.of(repo).objects(), RepositoryInternals.of(repo).refs());
   }
 
   PipelineResult run() {
@@ -135,7 +140,7 @@ final class Execution {
     if (!missing.isEmpty()) {
       throw new ArtifactNotFoundException(missing.get(0), "Cannot run pipeline '" + pipeline.name() + "': "
           + String.join(", ", missing) + (missing.size() == 1 ? ", which does not exist" : ", which do not exist")
-          + " in " + repo.store().location() + "; register the artifact or fix the reference (nothing ran)");
+          + " in " + RepositoryInternals.of(repo).store().displayLocation() + "; register the artifact or fix the reference (nothing ran)");
     }
   }
 
@@ -193,6 +198,7 @@ final class Execution {
       listener.stageStarted(pipeline.name(), stage.name(), run.id());
       stage.params().forEach(run::param);
       run.param("pedigree.fingerprint", fingerprint.toString());
+      run.param(CODE_PARAM, code.token());
       work = Files.createTempDirectory(Files.createDirectories(workDirectory), "pedigree-" + pipeline.name() + "-"
           + stage.name() + "-");
       Map<String, Path> inputs = new LinkedHashMap<>();
@@ -207,7 +213,7 @@ final class Execution {
       // Everything is ingested first, then registered: a failure while reading the outputs publishes nothing.
       Map<StageOutput, DirectorySnapshot> snapshots = new LinkedHashMap<>();
       for (StageOutput output : stage.outputs()) {
-        DirectorySnapshot snapshot = repo.objects().ingestDirectory(outputs.get(output.name()));
+        DirectorySnapshot snapshot = RepositoryInternals.of(repo).objects().ingestDirectory(outputs.get(output.name()));
         if (snapshot.manifest().entries().isEmpty()) {
           throw new InvalidRequestException("Cannot publish output '" + output.name() + "' of stage '" + stage.name()
               + "': the action wrote no file into ctx.output(\"" + output.name() + "\"); write the output there");
@@ -267,9 +273,13 @@ final class Execution {
       return layoutToken(output.layout()) + output.digest();
     }
     Path path = ((StageInput.Local) input).path();
-    String kind = Files.isDirectory(path) ? "dir:" : "file:";
-    return kind + statCache.digestOf(path, (done, hashed, finished) ->
+    return localToken(statCache, path, (done, hashed, finished) ->
         listener.localInputProgress(pipeline.name(), stage.name(), path, done, hashed, finished));
+  }
+
+  /** The fingerprint token of a local input: {@code file:<digest>} or {@code dir:<manifest digest>}. */
+  static String localToken(StatCache cache, Path path, StatCache.Progress progress) {
+    return (Files.isDirectory(path) ? "dir:" : "file:") + cache.digestOf(path, progress);
   }
 
   private static String layoutToken(ContentLayout layout) {
@@ -295,7 +305,7 @@ final class Execution {
   private Path materialise(ActiveRun run, Path work, String name, StageInput input, Map<String, String> inputTokens,
       Map<String, StageResult> byStage) throws IOException {
     if (input instanceof StageInput.Local local) {
-      run.param("pedigree.input." + name, local.path() + " " + inputTokens.get(name));
+      run.param(INPUT_PARAM + name, local.path() + " " + inputTokens.get(name));
       return local.path();
     }
     ArtifactVersion version;
@@ -306,13 +316,14 @@ final class Execution {
       version = repo.artifacts().version(byStage.get(from.stage()).output(from.output()).orElseThrow().version());
     }
     run.input(version);
+    run.param(INPUT_PARAM + name, version.id() + " " + layoutToken(version.layout()) + version.content());
     Path target = Files.createDirectories(work.resolve("inputs").resolve(name));
     if (version.layout() == ContentLayout.DIRECTORY) {
-      repo.objects().checkout(version.content(), target);
+      RepositoryInternals.of(repo).objects().checkout(version.content(), target);
       return target;
     }
     Path file = target.resolve(version.artifact());
-    repo.objects().copyTo(version.content(), file);
+    RepositoryInternals.of(repo).objects().copyTo(version.content(), file);
     return file;
   }
 

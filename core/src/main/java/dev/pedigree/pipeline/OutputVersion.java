@@ -2,8 +2,8 @@ package dev.pedigree.pipeline;
 
 import dev.pedigree.artifacts.ContentLayout;
 import dev.pedigree.artifacts.VersionId;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.objects.Digest;
-import java.util.Objects;
 
 /**
  * A version a stage published, or reused from an earlier run with the same fingerprint.
@@ -16,9 +16,9 @@ import java.util.Objects;
 public record OutputVersion(String name, VersionId version, Digest digest, ContentLayout layout) {
   /** Checks for nulls. */
   public OutputVersion {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(version, "version");
-    Objects.requireNonNull(digest, "digest");
-    Objects.requireNonNull(layout, "layout");
+    InvalidRequestException.requireNonNull(name, "name");
+    InvalidRequestException.requireNonNull(version, "version");
+    InvalidRequestException.requireNonNull(digest, "digest");
+    InvalidRequestException.requireNonNull(layout, "layout");
   }
 }

@@ -1,10 +1,10 @@
 package dev.pedigree.pipeline;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Objects;
 
 /**
  * The outcome of one pipeline run: every stage, in declaration order, with its status.
@@ -25,10 +25,10 @@ import java.util.Objects;
 public record PipelineResult(String pipeline, List<StageResult> stages, Instant startedAt, Instant endedAt) {
   /** Checks for nulls and copies the stages. */
   public PipelineResult {
-    Objects.requireNonNull(pipeline, "pipeline");
+    InvalidRequestException.requireNonNull(pipeline, "pipeline");
     stages = List.copyOf(stages);
-    Objects.requireNonNull(startedAt, "startedAt");
-    Objects.requireNonNull(endedAt, "endedAt");
+    InvalidRequestException.requireNonNull(startedAt, "startedAt");
+    InvalidRequestException.requireNonNull(endedAt, "endedAt");
   }
 
   /**

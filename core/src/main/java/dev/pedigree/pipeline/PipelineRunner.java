@@ -1,10 +1,10 @@
 package dev.pedigree.pipeline;
 
 import dev.pedigree.Repository;
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashSet;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
 
@@ -52,7 +52,7 @@ public final class PipelineRunner {
   private boolean forceAll;
 
   private PipelineRunner(Repository repository) {
-    this.repository = Objects.requireNonNull(repository, "repository");
+    this.repository = InvalidRequestException.requireNonNull(repository, "repository");
   }
 
   /**
@@ -76,7 +76,7 @@ public final class PipelineRunner {
    */
   public PipelineRunner executor(Executor value) {
     requireUnset(executor, "executor");
-    executor = Objects.requireNonNull(value, "value");
+    executor = InvalidRequestException.requireNonNull(value, "value");
     return this;
   }
 
@@ -88,7 +88,7 @@ public final class PipelineRunner {
    */
   public PipelineRunner listener(PipelineListener value) {
     requireUnset(listener, "listener");
-    listener = Objects.requireNonNull(value, "value");
+    listener = InvalidRequestException.requireNonNull(value, "value");
     return this;
   }
 
@@ -101,7 +101,7 @@ public final class PipelineRunner {
    */
   public PipelineRunner statCache(Path file) {
     requireUnset(statCache, "stat cache");
-    statCache = Objects.requireNonNull(file, "file");
+    statCache = InvalidRequestException.requireNonNull(file, "file");
     return this;
   }
 
@@ -114,7 +114,7 @@ public final class PipelineRunner {
    */
   public PipelineRunner workDirectory(Path directory) {
     requireUnset(workDirectory, "work directory");
-    workDirectory = Objects.requireNonNull(directory, "directory");
+    workDirectory = InvalidRequestException.requireNonNull(directory, "directory");
     return this;
   }
 
@@ -126,7 +126,7 @@ public final class PipelineRunner {
    */
   public PipelineRunner clock(Clock value) {
     requireUnset(clock, "clock");
-    clock = Objects.requireNonNull(value, "value");
+    clock = InvalidRequestException.requireNonNull(value, "value");
     return this;
   }
 
@@ -140,7 +140,7 @@ public final class PipelineRunner {
   public PipelineRunner force(String... stages) {
     for (String stage : stages) {
       if (!forced.add(PipelineNames.requireValid(stage, "stage"))) {
-        throw new IllegalStateException("The stage '" + stage + "' was already forced");
+        throw new InvalidRequestException("The stage '" + stage + "' was already forced");
       }
     }
     return this;
@@ -153,7 +153,7 @@ public final class PipelineRunner {
    */
   public PipelineRunner forceAll() {
     if (forceAll) {
-      throw new IllegalStateException("forceAll() was already called");
+      throw new InvalidRequestException("forceAll() was already called");
     }
     forceAll = true;
     return this;
@@ -170,16 +170,37 @@ public final class PipelineRunner {
    *     pipeline or a local input does not exist; no stage ran
    */
   public PipelineResult run(Pipeline pipeline) {
-    Objects.requireNonNull(pipeline, "pipeline");
+    InvalidRequestException.requireNonNull(pipeline, "pipeline");
     return new Execution(repository, pipeline, executor, listener != null ? listener : PipelineListener.logging(),
         statCache != null ? statCache : Path.of(".pedigree", "stat-cache"),
         workDirectory != null ? workDirectory : Path.of(System.getProperty("java.io.tmpdir")),
         clock != null ? clock : Clock.systemUTC(), Set.copyOf(forced), forceAll).run();
   }
 
+  /**
+   * Re-runs the stage that produced a version, in a scratch folder under the work directory,
+   * from the input versions (by digest, not by today's aliases), params and code identity its run
+   * recorded, and compares what it writes with the version, file by file. Nothing is published.
+   *
+   * <pre>{@code
+   * Reproduction proof = Pipelines.runner(repo).reproduce(churn, VersionId.parse("churn-model:4"));
+   * System.out.println(proof.status() + ": " + proof.explanation());
+   * }</pre>
+   *
+   * @param pipeline the pipeline whose stage produced the version
+   * @param version the version
+   * @return identical, different (naming each file), code changed, or cannot reproduce (saying why)
+   */
+  public Reproduction reproduce(Pipeline pipeline, dev.pedigree.artifacts.VersionId version) {
+    InvalidRequestException.requireNonNull(pipeline, "pipeline");
+    InvalidRequestException.requireNonNull(version, "version");
+    return new Reproducer(repository, workDirectory != null ? workDirectory
+        : Path.of(System.getProperty("java.io.tmpdir"))).reproduce(pipeline, version);
+  }
+
   private static void requireUnset(Object current, String what) {
     if (current != null) {
-      throw new IllegalStateException("The " + what + " was already set");
+      throw new InvalidRequestException("The " + what + " was already set");
     }
   }
 }

@@ -1,10 +1,10 @@
 package dev.pedigree.pipeline;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * One step of a pipeline: what it reads, with which parameters, what it writes, the identity
@@ -38,10 +38,10 @@ public record Stage(String name, Map<String, StageInput> inputs, Map<String, Str
   public Stage {
     PipelineNames.requireValid(name, "stage");
     inputs.keySet().forEach(input -> PipelineNames.requireValid(input, "input"));
-    inputs.values().forEach(input -> Objects.requireNonNull(input, "input"));
+    inputs.values().forEach(input -> InvalidRequestException.requireNonNull(input, "input"));
     params.forEach((key, value) -> {
       PipelineNames.requireValid(key, "parameter");
-      Objects.requireNonNull(value, "value of parameter " + key);
+      InvalidRequestException.requireNonNull(value, "value of parameter " + key);
     });
     inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
     params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
@@ -54,7 +54,7 @@ public record Stage(String name, Map<String, StageInput> inputs, Map<String, Str
         }
       }
     }
-    Objects.requireNonNull(code, "code");
-    Objects.requireNonNull(action, "action");
+    InvalidRequestException.requireNonNull(code, "code");
+    InvalidRequestException.requireNonNull(action, "action");
   }
 }

@@ -47,7 +47,7 @@ public interface StageContext {
    *
    * @param name the input's name in this stage
    * @return a file or directory
-   * @throws IllegalArgumentException if the stage declares no such input
+   * @throws dev.pedigree.exceptions.InvalidRequestException if the stage declares no such input
    */
   Path input(String name);
 
@@ -56,7 +56,7 @@ public interface StageContext {
    *
    * @param name the output's (artifact's) name
    * @return an existing directory
-   * @throws IllegalArgumentException if the stage declares no such output
+   * @throws dev.pedigree.exceptions.InvalidRequestException if the stage declares no such output
    */
   Path output(String name);
 
@@ -65,7 +65,7 @@ public interface StageContext {
    *
    * @param name the parameter's name
    * @return its value
-   * @throws IllegalArgumentException if the stage declares no such parameter
+   * @throws dev.pedigree.exceptions.InvalidRequestException if the stage declares no such parameter
    */
   String param(String name);
 

@@ -1,9 +1,9 @@
 package dev.pedigree.pipeline;
 
 import dev.pedigree.artifacts.ArtifactRef;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.internal.Names;
 import java.nio.file.Path;
-import java.util.Objects;
 
 /**
  * What a stage reads: a version of a registered artifact, the output of another stage of the
@@ -57,7 +57,7 @@ public sealed interface StageInput permits StageInput.Artifact, StageInput.FromS
   record Artifact(ArtifactRef ref) implements StageInput {
     /** Checks for null. */
     public Artifact {
-      Objects.requireNonNull(ref, "ref");
+      InvalidRequestException.requireNonNull(ref, "ref");
     }
 
     @Override
@@ -97,7 +97,7 @@ public sealed interface StageInput permits StageInput.Artifact, StageInput.FromS
   record Local(Path path) implements StageInput {
     /** Makes the path absolute and normal. */
     public Local {
-      path = Objects.requireNonNull(path, "path").toAbsolutePath().normalize();
+      path = InvalidRequestException.requireNonNull(path, "path").toAbsolutePath().normalize();
     }
 
     @Override

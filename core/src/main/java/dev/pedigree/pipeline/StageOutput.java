@@ -2,7 +2,7 @@ package dev.pedigree.pipeline;
 
 import dev.pedigree.artifacts.ArtifactKind;
 import dev.pedigree.artifacts.ArtifactRef;
-import java.util.Objects;
+import dev.pedigree.exceptions.InvalidRequestException;
 
 /**
  * An artifact a stage writes: the stage's action fills a directory named after it, and once the
@@ -23,6 +23,6 @@ public record StageOutput(String name, ArtifactKind kind) {
    */
   public StageOutput {
     ArtifactRef.latest(name);
-    Objects.requireNonNull(kind, "kind");
+    InvalidRequestException.requireNonNull(kind, "kind");
   }
 }

@@ -1,10 +1,10 @@
 package dev.pedigree.pipeline;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.objects.Digest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -24,14 +24,14 @@ public record StageResult(String stage, StageStatus status, Optional<Digest> fin
     Instant startedAt, Instant endedAt, List<OutputVersion> outputs, Optional<String> error) {
   /** Checks for nulls and copies the outputs. */
   public StageResult {
-    Objects.requireNonNull(stage, "stage");
-    Objects.requireNonNull(status, "status");
-    Objects.requireNonNull(fingerprint, "fingerprint");
-    Objects.requireNonNull(runId, "runId");
-    Objects.requireNonNull(startedAt, "startedAt");
-    Objects.requireNonNull(endedAt, "endedAt");
+    InvalidRequestException.requireNonNull(stage, "stage");
+    InvalidRequestException.requireNonNull(status, "status");
+    InvalidRequestException.requireNonNull(fingerprint, "fingerprint");
+    InvalidRequestException.requireNonNull(runId, "runId");
+    InvalidRequestException.requireNonNull(startedAt, "startedAt");
+    InvalidRequestException.requireNonNull(endedAt, "endedAt");
     outputs = List.copyOf(outputs);
-    Objects.requireNonNull(error, "error");
+    InvalidRequestException.requireNonNull(error, "error");
   }
 
   /**

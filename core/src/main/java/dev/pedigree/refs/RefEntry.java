@@ -20,9 +20,17 @@ import java.util.Optional;
  * @param attributes further facts the writer recorded (for example {@code kind=rollback})
  * @param id a unique id of the write, used to recognise one's own entry after an uncertain
  *     outcome
+ * @param previousHash the {@link #hash()} of entry {@code sequence - 1} ({@link #GENESIS} for
+ *     the first entry), or {@code ""} for an entry written before logs were chained
+ * @param hash this entry's SHA-256 hex: of its canonical content for a chained entry, which
+ *     covers {@code previousHash}; of its stored bytes for an older, unchained one
  */
 public record RefEntry(RefName name, long sequence, Optional<Digest> previous, Optional<Digest> value,
-    Instant time, String actor, String reason, Map<String, String> attributes, String id) {
+    Instant time, String actor, String reason, Map<String, String> attributes, String id, String previousHash,
+    String hash) {
+  /** The {@link #previousHash()} of a log's first chained entry: 64 zeros. */
+  public static final String GENESIS = "0".repeat(64);
+
   /** Validates and copies the fields. */
   public RefEntry {
     Objects.requireNonNull(name, "name");
@@ -32,10 +40,22 @@ public record RefEntry(RefName name, long sequence, Optional<Digest> previous, O
     Objects.requireNonNull(actor, "actor");
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(previousHash, "previousHash");
+    Objects.requireNonNull(hash, "hash");
     attributes = Map.copyOf(attributes);
     if (sequence < 1) {
       throw new IllegalArgumentException("sequence starts at 1, was " + sequence);
     }
+  }
+
+  /**
+   * Returns whether this entry is chained to its predecessor (written by this version of
+   * Pedigree or later); older entries are read but carry no chain.
+   *
+   * @return {@code true} for a chained entry
+   */
+  public boolean chained() {
+    return !previousHash.isEmpty();
   }
 
   /**

@@ -1,20 +1,19 @@
 package dev.pedigree.refs;
 
-import dev.pedigree.exceptions.BlobNotFoundException;
+import dev.pedigree.exceptions.ContentCollectedException;
 import dev.pedigree.exceptions.CorruptRecordException;
 import dev.pedigree.exceptions.OutcomeUnknownException;
 import dev.pedigree.exceptions.RefConflictException;
 import dev.pedigree.internal.Json;
+import dev.pedigree.internal.NumberedLog;
 import dev.pedigree.internal.Retry;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.storage.BlobKey;
 import dev.pedigree.storage.BlobPage;
-import dev.pedigree.storage.BlobSource;
 import dev.pedigree.storage.BlobStore;
-import dev.pedigree.storage.CreateResult;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -23,6 +22,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -38,14 +38,44 @@ import java.util.stream.StreamSupport;
  * {@link RefConflictException} and nothing it wrote is visible. So the one primitive a backend
  * needs is create-if-absent, and the log is the ref's full history for free.
  *
+ * <p>Each entry is chained: it holds the hash of its predecessor and a checksum over its own
+ * canonical content, checked on every read. So an edited entry fails to read, and an entry
+ * edited, removed, inserted or moved anywhere in a log breaks the chain where
+ * {@code Repository.verify()} finds it. Entries written before chaining are read as they are
+ * ({@link RefEntry#chained()} is false). The log is {@link NumberedLog}, shared with the audit
+ * and lineage logs.
+ *
  * <p>Thread-safe, and safe for many processes and machines sharing one store.
  */
 public final class RefStore {
   private static final String ROOT = "refs/";
   private static final String LOG = "/@log/";
 
+  private static final int COLLECTED_ATTEMPTS = 5;
+
   private final BlobStore store;
   private final Clock clock;
+  private volatile CommitCheck commitCheck = CommitCheck.NONE;
+
+  /**
+   * Called by {@link #update(RefUpdate)} just before it writes an entry, with the value the
+   * ref will take. Garbage collection uses it to make sure every object that value reaches is
+   * still there and stays there; a check that throws stops the update before anything is
+   * written.
+   */
+  @FunctionalInterface
+  public interface CommitCheck {
+    /** The check that accepts everything. */
+    CommitCheck NONE = (name, value) -> { };
+
+    /**
+     * Checks an update about to be written.
+     *
+     * @param name the ref
+     * @param value the value it will take; empty when the update deletes it
+     */
+    void beforeCommit(RefName name, Optional<Digest> value);
+  }
 
   /**
    * Creates a ref store on a backend.
@@ -68,17 +98,23 @@ public final class RefStore {
   }
 
   /**
+   * Sets the check every update runs just before it writes its entry (by default none).
+   *
+   * @param check the check
+   */
+  public void commitCheck(CommitCheck check) {
+    this.commitCheck = Objects.requireNonNull(check, "check");
+  }
+
+  /**
    * Returns the newest entry of a ref.
    *
    * @param name the ref
    * @return the head entry, or empty if the ref has no log
+   * @throws CorruptRecordException if the head entry is damaged or edited
    */
   public Optional<RefEntry> head(RefName name) {
-    BlobPage page = store.list(logPrefix(name), null, 1);
-    if (page.entries().isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(readEntry(name, page.entries().get(0).key()));
+    return log(name).head().map(raw -> readEntry(name, raw));
   }
 
   /**
@@ -121,11 +157,7 @@ public final class RefStore {
    * @return the entry, or empty if there is none of that number
    */
   public Optional<RefEntry> entry(RefName name, long sequence) {
-    BlobKey key = entryKey(name, sequence);
-    if (!store.exists(key)) {
-      return Optional.empty();
-    }
-    return Optional.of(readEntry(name, key));
+    return log(name).read(sequence).map(raw -> readEntry(name, raw));
   }
 
   /**
@@ -144,28 +176,18 @@ public final class RefStore {
       throw conflict(update.name(), update.expected(), current, "it changed since it was read");
     }
     long sequence = head.map(RefEntry::sequence).orElse(0L) + 1;
-    RefEntry entry = new RefEntry(update.name(), sequence, current, update.newValue(), clock.instant(),
-        update.actor(), update.reason(), update.attributes(), UUID.randomUUID().toString());
-    BlobKey key = entryKey(update.name(), sequence);
-    CreateResult result;
-    try {
-      result = store.createIfAbsent(key, BlobSource.ofBytes(Json.write(EntryRecord.of(entry))));
-    } catch (OutcomeUnknownException e) {
-      // Our entry may have landed: if the key holds our id, the update took effect.
-      if (store.exists(key)) {
-        RefEntry found = readEntry(update.name(), key);
-        if (found.id().equals(entry.id())) {
-          return found;
-        }
-        throw conflict(update.name(), update.expected(), found.value(), "another writer updated it first");
-      }
-      throw e;
+    commitCheck.beforeCommit(update.name(), update.newValue());
+    EntryRecord unsummed = new EntryRecord(update.name().value(), sequence, current.orElse(null),
+        update.newValue().orElse(null), clock.instant(), update.actor(), update.reason(),
+        new TreeMap<>(update.attributes()), UUID.randomUUID().toString(), head.map(RefEntry::hash).orElse(RefEntry.GENESIS),
+        null);
+    EntryRecord record = unsummed.withSum(unsummed.computeSum());
+    byte[] bytes = Json.write(record);
+    if (!log(update.name()).create(sequence, bytes)) {
+      Optional<RefEntry> found = entry(update.name(), sequence);
+      throw conflict(update.name(), update.expected(), found.flatMap(RefEntry::value), "another writer updated it first");
     }
-    if (result == CreateResult.ALREADY_EXISTS) {
-      Optional<Digest> now = read(update.name());
-      throw conflict(update.name(), update.expected(), now, "another writer updated it first");
-    }
-    return entry;
+    return record.toEntry(update.name(), record.sum());
   }
 
   /**
@@ -179,13 +201,24 @@ public final class RefStore {
    * @param reason why
    * @return the entry written
    * @throws RefConflictException if every attempt lost a race
+   * @throws ContentCollectedException if garbage collection kept deleting what the new value
+   *     refers to
    */
   public RefEntry update(RefName name, Function<Optional<Digest>, Optional<Digest>> change, String actor, String reason) {
-    return Retry.onConflict(Retry.DEFAULT_ATTEMPTS, () -> {
-      Optional<Digest> current = read(name);
-      Optional<Digest> next = Objects.requireNonNull(change.apply(current), "the change function returned null");
-      return update(RefUpdate.of(name).expect(current).to(next).actor(actor).reason(reason).build());
-    });
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return Retry.onConflict(Retry.DEFAULT_ATTEMPTS, () -> {
+          Optional<Digest> current = read(name);
+          Optional<Digest> next = Objects.requireNonNull(change.apply(current), "the change function returned null");
+          return update(RefUpdate.of(name).expect(current).to(next).actor(actor).reason(reason).build());
+        });
+      } catch (ContentCollectedException e) {
+        // The function stores its object again when called again: safe now that it is gone.
+        if (attempt >= COLLECTED_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
   }
 
   /**
@@ -195,7 +228,7 @@ public final class RefStore {
    * @return the entries, newest first
    */
   public Stream<RefEntry> history(RefName name) {
-    return store.listAll(logPrefix(name)).map(info -> readEntry(name, info.key()));
+    return log(name).newestFirst().map(raw -> readEntry(name, raw));
   }
 
   /**
@@ -261,7 +294,7 @@ public final class RefStore {
    * @return the key
    */
   public static BlobKey entryKey(RefName name, long sequence) {
-    return BlobKey.of(ROOT + name.value() + LOG + String.format("%019d", Long.MAX_VALUE - sequence));
+    return BlobKey.of(ROOT + name.value() + LOG + NumberedLog.nameOf(sequence, NumberedLog.Order.NEWEST_FIRST));
   }
 
   static String logPrefix(RefName name) {
@@ -272,33 +305,103 @@ public final class RefStore {
     return System.getProperty("user.name", "unknown");
   }
 
-  private RefEntry readEntry(RefName name, BlobKey key) {
-    byte[] bytes;
-    try (InputStream in = store.read(key)) {
-      bytes = in.readAllBytes();
-    } catch (BlobNotFoundException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new dev.pedigree.exceptions.StorageException("Cannot read ref entry '" + key + "': " + e.getMessage(), e);
+  /**
+   * Streams the storage keys of every entry of every ref whose name starts with a prefix, in
+   * key order, with one paged listing. Entries never change once written, so a caller that
+   * remembers what it read needs to {@link #entryAt read} only keys it has not seen.
+   *
+   * @param prefix a name prefix ({@code ""} for all)
+   * @return entry keys
+   */
+  public Stream<BlobKey> entryKeys(String prefix) {
+    return store.listAll(BlobKey.requireValidPrefix(ROOT + prefix)).map(info -> info.key())
+        .filter(key -> key.value().indexOf(LOG, ROOT.length()) > 0 && key.name().matches("[0-9]{19}"));
+  }
+
+  /**
+   * Reads the entry stored under a key that {@link #entryKeys} listed.
+   *
+   * @param key the entry's key
+   * @return the entry
+   * @throws CorruptRecordException if the key is not a ref entry's or its content is damaged
+   */
+  public RefEntry entryAt(BlobKey key) {
+    String value = key.value();
+    int at = value.indexOf(LOG, ROOT.length());
+    if (!value.startsWith(ROOT) || at < 0) {
+      throw new CorruptRecordException(value, "Cannot read '" + value + "' as a ref entry: it is not under "
+          + ROOT + "<name>" + LOG + "; pass a key that entryKeys() listed", null);
     }
+    RefName name = RefName.of(value.substring(ROOT.length(), at));
+    NumberedLog log = log(name);
+    long number = log.numberOf(key).orElseThrow(() -> new CorruptRecordException(value, "Cannot read '" + value
+        + "' as a ref entry: its name is not an entry number; pass a key that entryKeys() listed", null));
+    return log.read(number).map(raw -> readEntry(name, raw)).orElseThrow(() -> new CorruptRecordException(value,
+        "Cannot read ref entry '" + value + "': it vanished while it was read; entries are never deleted, restore it"
+        + " from a backup", null));
+  }
+
+  /**
+   * Returns the numbered log that holds a ref's entries.
+   *
+   * @param name the ref
+   * @return its log
+   */
+  public NumberedLog log(RefName name) {
+    return new NumberedLog(store, logPrefix(name), NumberedLog.Order.NEWEST_FIRST);
+  }
+
+  /**
+   * Parses and checks one stored entry: its JSON, its required fields, that it says it is the
+   * entry its key names, and (for a chained entry) that its content matches its hash.
+   *
+   * @param name the ref
+   * @param raw the stored entry
+   * @return the entry
+   * @throws CorruptRecordException if any of that fails
+   */
+  public static RefEntry readEntry(RefName name, NumberedLog.Entry raw) {
+    BlobKey key = raw.key();
     EntryRecord record;
     try {
-      record = Json.read(bytes, EntryRecord.class);
+      record = Json.read(raw.bytes(), EntryRecord.class);
     } catch (IOException e) {
       throw new CorruptRecordException(key.value(), "Cannot read ref '" + name + "': its log entry '" + key
-          + "' is not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + "); restore it from a backup", e);
+          + "' is not valid JSON (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+          + "); run repo.verify() to see what is damaged and restore it from a backup", e);
     }
-    long expectedSequence = Long.MAX_VALUE - Long.parseLong(key.name());
-    if (record.seq() != expectedSequence || !name.value().equals(record.ref())) {
-      throw new CorruptRecordException(key.value(), "Cannot read ref '" + name + "': log entry '" + key
-          + "' says it is entry " + record.seq() + " of '" + record.ref() + "'; it was moved or edited, restore it from a backup", null);
+    if (record == null) {
+      throw corrupt(name, key, "is empty (JSON null)");
+    }
+    String missing = record.missingField();
+    if (missing != null) {
+      throw corrupt(name, key, "has no '" + missing + "'");
+    }
+    if (record.seq() != raw.number() || !name.value().equals(record.ref())) {
+      throw corrupt(name, key, "says it is entry " + record.seq() + " of '" + record.ref() + "' (moved or edited)");
+    }
+    String hash;
+    if (record.sum() == null) {
+      if (record.chain() != null) {
+        throw corrupt(name, key, "is chained but has no checksum (edited)");
+      }
+      hash = Digest.of(raw.bytes()).hex();
+    } else {
+      if (record.chain() == null || !record.sum().equals(record.computeSum())) {
+        throw corrupt(name, key, "does not match its checksum (edited or damaged)");
+      }
+      hash = record.sum();
     }
     try {
-      return record.toEntry(name);
+      return record.toEntry(name, hash);
     } catch (RuntimeException e) {
-      throw new CorruptRecordException(key.value(), "Cannot read ref '" + name + "': log entry '" + key
-          + "' is incomplete (" + e.getMessage() + "); restore it from a backup", e);
+      throw corrupt(name, key, "is incomplete (" + e.getMessage() + ")");
     }
+  }
+
+  private static CorruptRecordException corrupt(RefName name, BlobKey key, String why) {
+    return new CorruptRecordException(key.value(), "Cannot read ref '" + name + "': its log entry '" + key + "' "
+        + why + "; run repo.verify() to see what is damaged and restore it from a backup", null);
   }
 
   private static RefConflictException conflict(RefName name, Optional<Digest> expected, Optional<Digest> actual, String why) {
@@ -309,17 +412,40 @@ public final class RefStore {
         + "); read it again and retry");
   }
 
-  /** The stored form of an entry. */
-  record EntryRecord(String ref, long seq, Digest previous, Digest value, java.time.Instant time, String actor,
-      String reason, Map<String, String> attributes, String id) {
-    static EntryRecord of(RefEntry entry) {
-      return new EntryRecord(entry.name().value(), entry.sequence(), entry.previous().orElse(null),
-          entry.value().orElse(null), entry.time(), entry.actor(), entry.reason(), entry.attributes(), entry.id());
+  /**
+   * The stored form of an entry. {@code chain} is the predecessor's hash and {@code sum} the
+   * SHA-256 of this record's canonical JSON without {@code sum}; both are null in entries
+   * written before logs were chained.
+   */
+  record EntryRecord(String ref, long seq, Digest previous, Digest value, Instant time, String actor,
+      String reason, Map<String, String> attributes, String id, String chain, String sum) {
+    EntryRecord withSum(String value) {
+      return new EntryRecord(ref, seq, previous, this.value, time, actor, reason, attributes, id, chain, value);
     }
 
-    RefEntry toEntry(RefName name) {
+    String computeSum() {
+      return Digest.of(Json.write(withSum(null))).hex();
+    }
+
+    String missingField() {
+      if (ref == null) {
+        return "ref";
+      }
+      if (time == null) {
+        return "time";
+      }
+      if (actor == null) {
+        return "actor";
+      }
+      if (id == null) {
+        return "id";
+      }
+      return reason == null ? "reason" : null;
+    }
+
+    RefEntry toEntry(RefName name, String hash) {
       return new RefEntry(name, seq, Optional.ofNullable(previous), Optional.ofNullable(value), time, actor, reason,
-          attributes == null ? Map.of() : attributes, id);
+          attributes == null ? Map.of() : attributes, id, chain == null ? "" : chain, hash);
     }
   }
 

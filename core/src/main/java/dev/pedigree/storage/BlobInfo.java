@@ -1,6 +1,6 @@
 package dev.pedigree.storage;
 
-import java.util.Objects;
+import dev.pedigree.exceptions.InvalidRequestException;
 
 /**
  * What a backend knows of one stored key.
@@ -12,12 +12,12 @@ public record BlobInfo(BlobKey key, long size) {
   /**
    * Validates the fields.
    *
-   * @throws IllegalArgumentException if the size is negative
+   * @throws InvalidRequestException if the size is negative
    */
   public BlobInfo {
-    Objects.requireNonNull(key, "key");
+    InvalidRequestException.requireNonNull(key, "key");
     if (size < 0) {
-      throw new IllegalArgumentException("size must not be negative: " + size);
+      throw new InvalidRequestException("size must not be negative: " + size);
     }
   }
 }

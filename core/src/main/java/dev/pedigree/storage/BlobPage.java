@@ -1,7 +1,7 @@
 package dev.pedigree.storage;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -15,7 +15,7 @@ public record BlobPage(List<BlobInfo> entries, Optional<BlobKey> nextStartAfter)
   /** Copies the entries defensively. */
   public BlobPage {
     entries = List.copyOf(entries);
-    Objects.requireNonNull(nextStartAfter, "nextStartAfter");
+    InvalidRequestException.requireNonNull(nextStartAfter, "nextStartAfter");
   }
 
   /**

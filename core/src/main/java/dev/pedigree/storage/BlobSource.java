@@ -1,5 +1,6 @@
 package dev.pedigree.storage;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.StorageException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Objects;
 
 /**
  * Content to write to a backend: a known number of bytes that can be opened more than once.
@@ -48,7 +48,7 @@ public interface BlobSource {
    * @return the source
    */
   static BlobSource ofBytes(byte[] bytes) {
-    Objects.requireNonNull(bytes, "bytes");
+    InvalidRequestException.requireNonNull(bytes, "bytes");
     return new BlobSource() {
       @Override
       public long size() {
@@ -71,7 +71,7 @@ public interface BlobSource {
    * @throws StorageException if the file cannot be read
    */
   static BlobSource ofFile(Path file) {
-    Objects.requireNonNull(file, "file");
+    InvalidRequestException.requireNonNull(file, "file");
     long size;
     try {
       size = Files.size(file);

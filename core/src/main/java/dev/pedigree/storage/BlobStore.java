@@ -45,6 +45,25 @@ public interface BlobStore extends Closeable {
   URI location();
 
   /**
+   * Returns the location as messages show it: {@link #location()} without user information,
+   * query or fragment, so that options (a server's address, switches) are never repeated in a
+   * message or a log.
+   *
+   * @return such as {@code s3://bucket/prefix}
+   */
+  default String displayLocation() {
+    URI location = location();
+    if (location.isOpaque() || location.getRawAuthority() == null) {
+      String text = location.toString();
+      int cut = text.indexOf('?');
+      return cut < 0 ? text : text.substring(0, cut);
+    }
+    String authority = location.getRawAuthority();
+    return location.getScheme() + "://" + authority.substring(authority.lastIndexOf('@') + 1)
+        + (location.getRawPath() == null ? "" : location.getRawPath());
+  }
+
+  /**
    * Returns the size of a key's content, or empty when the key does not exist.
    *
    * @param key the key

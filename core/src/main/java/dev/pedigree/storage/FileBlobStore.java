@@ -3,6 +3,7 @@ package dev.pedigree.storage;
 import dev.pedigree.exceptions.BackendConfigurationException;
 import dev.pedigree.exceptions.BlobNotFoundException;
 import dev.pedigree.exceptions.InvalidNameException;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.OutcomeUnknownException;
 import dev.pedigree.exceptions.StorageException;
 import java.io.IOException;
@@ -27,7 +28,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -78,7 +78,7 @@ import org.slf4j.LoggerFactory;
  *       emptied folder then blocks a key of its own name.
  * </ul>
  */
-public final class FileBlobStore implements BlobStore, SupportsStagedWrites {
+public final class FileBlobStore implements BlobStore, SupportsStagedWrites, SupportsAbandonedUploads {
   /** The name of the folder under the root that holds content not yet published. */
   public static final String STAGING_FOLDER = ".pedigree staging";
 
@@ -106,7 +106,7 @@ public final class FileBlobStore implements BlobStore, SupportsStagedWrites {
    * @throws StorageException if the folder cannot be created or read
    */
   public FileBlobStore(Path root) {
-    Objects.requireNonNull(root, "root");
+    InvalidRequestException.requireNonNull(root, "root");
     this.root = root.toAbsolutePath().normalize();
     this.staging = this.root.resolve(STAGING_FOLDER);
     try {
@@ -197,7 +197,7 @@ public final class FileBlobStore implements BlobStore, SupportsStagedWrites {
 
   @Override
   public void write(BlobKey key, BlobSource content) {
-    Objects.requireNonNull(content, "content");
+    InvalidRequestException.requireNonNull(content, "content");
     Path target = pathOf(key);
     Path temporary = newTemporaryFile(key);
     try {
@@ -210,7 +210,7 @@ public final class FileBlobStore implements BlobStore, SupportsStagedWrites {
 
   @Override
   public CreateResult createIfAbsent(BlobKey key, BlobSource content) {
-    Objects.requireNonNull(content, "content");
+    InvalidRequestException.requireNonNull(content, "content");
     Path target = pathOf(key);
     Path temporary = newTemporaryFile(key);
     try {
@@ -236,7 +236,8 @@ public final class FileBlobStore implements BlobStore, SupportsStagedWrites {
   public BlobPage list(String prefix, BlobKey startAfter, int maxKeys) {
     BlobKey.requireValidPrefix(prefix);
     if (maxKeys < 1) {
-      throw new IllegalArgumentException("maxKeys must be at least 1, was " + maxKeys);
+      throw new InvalidRequestException("Cannot list keys: maxKeys must be at least 1, was " + maxKeys
+          + "; ask for one key or more");
     }
     try {
       return new FileKeyLister(root, startAfter, maxKeys, FileKeyLister.DEFAULT_SLACK).list(prefix);
@@ -283,12 +284,12 @@ public final class FileBlobStore implements BlobStore, SupportsStagedWrites {
    *
    * @param olderThan the age from which a staged file counts as abandoned, not negative
    * @return how many files were deleted
-   * @throws IllegalArgumentException if {@code olderThan} is negative
+   * @throws InvalidRequestException if {@code olderThan} is negative
    * @throws StorageException if the staging folder cannot be read
    */
   public int deleteStaleTemporaryFiles(Duration olderThan) {
     if (olderThan.isNegative()) {
-      throw new IllegalArgumentException("olderThan must not be negative, was " + olderThan);
+      throw new InvalidRequestException("olderThan must not be negative, was " + olderThan);
     }
     Instant cutoff = Instant.now().minus(olderThan);
     int removed = 0;
@@ -311,6 +312,58 @@ public final class FileBlobStore implements BlobStore, SupportsStagedWrites {
       throw failure("delete stale staged files in " + staging, e);
     }
     return removed;
+  }
+
+  /**
+   * Lists the files of the staging folder last modified before a time: content a process
+   * staged and neither published nor discarded (it died, or is still writing).
+   *
+   * @param startedBefore the time
+   * @return the staged files, named by their file name
+   */
+  @Override
+  public java.util.List<PendingUpload> pendingUploads(Instant startedBefore) {
+    java.util.List<PendingUpload> found = new java.util.ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(staging)) {
+      for (Path entry : entries) {
+        BasicFileAttributes attributes;
+        try {
+          attributes = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+          continue; // published or discarded meanwhile
+        }
+        Instant modified = attributes.lastModifiedTime().toInstant();
+        if (attributes.isRegularFile() && modified.isBefore(startedBefore)) {
+          found.add(new PendingUpload(entry.getFileName().toString(), attributes.size(), modified));
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return found; // nothing was ever staged here
+    } catch (IOException e) {
+      throw failure("list staged files in " + staging, e);
+    }
+    return found;
+  }
+
+  /**
+   * Deletes a staged file. A staged file is never a key's content itself (a published one is
+   * a second link to it), so this cannot remove published content.
+   *
+   * @param upload a staged file, as {@link #pendingUploads} listed it
+   * @return {@code true} if the file was there
+   */
+  @Override
+  public boolean discard(PendingUpload upload) {
+    String name = upload.id();
+    if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+      throw new InvalidNameException(name, "Cannot discard staged file '" + name + "': it is not a name this store"
+          + " gives its staged files; pass an upload that pendingUploads() listed");
+    }
+    try {
+      return Files.deleteIfExists(staging.resolve(name));
+    } catch (IOException e) {
+      throw failure("discard staged file " + name, e);
+    }
   }
 
   @Override
@@ -568,7 +621,7 @@ public final class FileBlobStore implements BlobStore, SupportsStagedWrites {
   // ---- paths and file system helpers ---------------------------------------------------------
 
   private Path pathOf(BlobKey key) {
-    Objects.requireNonNull(key, "key");
+    InvalidRequestException.requireNonNull(key, "key");
     try {
       return root.resolve(key.value());
     } catch (InvalidPathException e) {

@@ -1,5 +1,6 @@
 package dev.pedigree.storage;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.StorageException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,9 +94,9 @@ final class FileStagedBlob implements StagedBlob {
 
   @Override
   public CreateResult publishIfAbsent(BlobKey key) {
-    Objects.requireNonNull(key, "key");
+    InvalidRequestException.requireNonNull(key, "key");
     if (finished) {
-      throw new IllegalStateException("This staged blob was already published or discarded");
+      throw new InvalidRequestException("This staged blob was already published or discarded");
     }
     finished = true;
     try {

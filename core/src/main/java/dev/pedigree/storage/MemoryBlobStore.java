@@ -1,6 +1,7 @@
 package dev.pedigree.storage;
 
 import dev.pedigree.exceptions.BlobNotFoundException;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.StorageException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -11,7 +12,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -74,7 +74,8 @@ public final class MemoryBlobStore implements BlobStore, SupportsStagedWrites {
   public BlobPage list(String prefix, BlobKey startAfter, int maxKeys) {
     BlobKey.requireValidPrefix(prefix);
     if (maxKeys < 1) {
-      throw new IllegalArgumentException("maxKeys must be at least 1, was " + maxKeys);
+      throw new InvalidRequestException("Cannot list keys: maxKeys must be at least 1, was " + maxKeys
+          + "; ask for one key or more");
     }
     String from = startAfter != null && startAfter.value().compareTo(prefix) >= 0 ? startAfter.value() : prefix;
     boolean inclusive = startAfter == null || startAfter.value().compareTo(prefix) < 0;
@@ -109,9 +110,9 @@ public final class MemoryBlobStore implements BlobStore, SupportsStagedWrites {
 
       @Override
       public CreateResult publishIfAbsent(BlobKey key) {
-        Objects.requireNonNull(key, "key");
+        InvalidRequestException.requireNonNull(key, "key");
         if (done) {
-          throw new IllegalStateException("This staged blob was already published or discarded");
+          throw new InvalidRequestException("This staged blob was already published or discarded");
         }
         done = true;
         return entries.putIfAbsent(key.value(), buffer.toByteArray()) == null
@@ -131,7 +132,7 @@ public final class MemoryBlobStore implements BlobStore, SupportsStagedWrites {
   }
 
   private static byte[] bytesOf(BlobKey key, BlobSource content) {
-    Objects.requireNonNull(key, "key");
+    InvalidRequestException.requireNonNull(key, "key");
     try (InputStream in = content.open()) {
       byte[] bytes = in.readAllBytes();
       if (bytes.length != content.size()) {

@@ -108,8 +108,9 @@ class ConcurrentRegistryProcessTest {
 
       AuditVerification chain = repo.audit().verify();
       assertThat(chain.problems()).isEmpty();
-      // One event per registration (and the data's), per successful move, per finished run.
-      assertThat(chain.eventsChecked()).isEqualTo(1 + total + moved.size() + total);
+      // One event per artifact created (2), per registration (and the data's), per successful move,
+      // and per run started and finished.
+      assertThat(chain.eventsChecked()).isEqualTo(2 + 1 + total + moved.size() + 2L * total);
       List<AuditEvent> moves = repo.audit().events(AuditQuery.all().type(AuditEventType.ALIAS_MOVED)).toList();
       assertThat(moves).extracting(e -> e.detail("reason")).containsExactlyInAnyOrderElementsOf(moved);
       assertThat(repo.audit().events(AuditQuery.all().type(AuditEventType.VERSION_REGISTERED)).map(AuditEvent::subject))
@@ -121,7 +122,7 @@ class ConcurrentRegistryProcessTest {
       LineageView impact = repo.lineage().downstream(VersionId.parse(RegistryWorker.DATA));
       assertThat(impact.runs()).hasSize(total);
       assertThat(impact.versions()).hasSize(total + 1);
-      assertThat(repo.store().listAll("lineage/edges/").count()).isEqualTo(total);
+      assertThat(java.nio.file.Files.list(storeDir.resolve("lineage/edges")).count()).isEqualTo(total);
       assertThat(repo.lineage().upstream(new VersionId(RegistryWorker.ARTIFACT, total)).versions())
           .containsExactly(new VersionId(RegistryWorker.ARTIFACT, total), VersionId.parse(RegistryWorker.DATA));
     }

@@ -35,4 +35,18 @@ class ManifestListingTest {
     assertThatThrownBy(() -> repo.artifacts().manifest(file)).isInstanceOf(InvalidRequestException.class)
         .hasMessage("Cannot list the files of model:1: it is a single file, not a directory; read it with open() or copyTo()");
   }
+
+  @Test
+  void opensOneFileOfADirectoryVersionVerified(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("parts"));
+    Files.writeString(dir.resolve("parts/a.csv"), "id\n2\n3\n");
+    ArtifactVersion version = repo.artifacts().register(NewVersion.of("customers", ArtifactKind.DATASET).directory(dir).build());
+
+    try (java.io.InputStream in = repo.artifacts().open(version, "parts/a.csv")) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("id\n2\n3\n");
+    }
+    assertThatThrownBy(() -> repo.artifacts().open(version, "c.csv"))
+        .isInstanceOf(dev.pedigree.exceptions.ArtifactNotFoundException.class)
+        .hasMessage("Cannot open 'c.csv' in customers:1: the version has no file at that path; list its files with manifest(version)");
+  }
 }

@@ -3,6 +3,7 @@ package dev.pedigree.gates;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -77,13 +78,13 @@ class GateTest {
   void builderIsStrict() {
     Check c = MetricCheck.named("auc").metric("auc").atLeast(0.5).build();
     assertThatThrownBy(() -> Gate.named("g").require(c).advise(c))
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(InvalidRequestException.class)
         .hasMessage("Cannot add check 'auc' to gate 'g': the gate already has a check of that name; give each check its own name");
     assertThatThrownBy(() -> Gate.named("g").build())
         .hasMessage("Cannot build gate 'g': it has no checks; add one with require(check) or advise(check)");
     assertThatThrownBy(() -> Gate.named("g").description("a").description("b"))
         .hasMessage("Cannot describe gate 'g' twice: it is already described as 'a'; give one description");
-    assertThatThrownBy(() -> Gate.named("../x")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Gate.named("../x")).isInstanceOf(InvalidRequestException.class);
     Gate built = Gate.named("g").require(c).build();
     assertThat(built.requires("auc")).isTrue();
     assertThat(built.checks()).containsExactly(c);

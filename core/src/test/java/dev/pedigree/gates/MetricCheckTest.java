@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pedigree.artifacts.ArtifactVersion;
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -125,7 +126,7 @@ class MetricCheckTest {
   @Test
   void builderIsStrictWithExactMessages() {
     assertThatThrownBy(() -> MetricCheck.named("c").metric("auc").atLeast(0.8).atMost(0.9))
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(InvalidRequestException.class)
         .hasMessage("Cannot call atMost on check 'c': it already has a criterion (at_least 0.8); make a second check");
     assertThatThrownBy(() -> MetricCheck.named("c").metric("auc").metric("auc"))
         .hasMessage("Cannot add metric 'auc' to check 'c' twice; name each metric once");
@@ -143,8 +144,8 @@ class MetricCheckTest {
     assertThatThrownBy(() -> MetricCheck.named("c").metric("auc").build())
         .hasMessageStartingWith("Cannot build check 'c': no criterion");
     assertThatThrownBy(() -> MetricCheck.named("c").maxRelativeDrop(-0.1))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("give a positive fraction");
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("give a positive fraction");
     assertThatThrownBy(() -> MetricCheck.named("bad name"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("Cannot name a check 'bad name'");
+        .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("Cannot name a check 'bad name'");
   }
 }

@@ -80,7 +80,7 @@ class PromoterTest {
     assertThat(event.details()).containsEntry("verdict", "PASSED").containsEntry("gate", "production")
         .containsEntry("candidate", "churn-model:1").containsEntry("baseline", "none").containsEntry("failed", "")
         .containsEntry("action", "promote");
-    String stored = new String(repo.objects().readAllBytes(Digest.parse(event.detail("record"))), StandardCharsets.UTF_8);
+    String stored = new String(dev.pedigree.internal.RepositoryInternals.of(repo).objects().readAllBytes(Digest.parse(event.detail("record"))), StandardCharsets.UTF_8);
     assertThat(stored).isEqualTo(p.verdict().orElseThrow().render(VerdictFormat.JSON));
     assertThat(repo.artifacts().aliasHistory("churn-model", "production").get(0).reason())
         .isEqualTo("gate 'production' passed (audit event " + event.sequence() + ")");

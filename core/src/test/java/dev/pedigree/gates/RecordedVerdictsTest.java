@@ -57,6 +57,7 @@ class RecordedVerdictsTest {
     model(0.8);
     AuditEvent registered = repo.audit().head().orElseThrow();
     assertThatThrownBy(() -> RecordedVerdicts.read(repo, registered)).isInstanceOf(InvalidRequestException.class)
-        .hasMessage("Cannot read a verdict from audit event 1: it is a VERSION_REGISTERED event; pass a GATE_VERDICT event");
+        .hasMessage("Cannot read a verdict from audit event " + registered.sequence()
+            + ": it is a VERSION_REGISTERED event; pass a GATE_VERDICT event");
   }
 }

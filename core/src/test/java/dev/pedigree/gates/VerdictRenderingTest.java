@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -29,7 +30,7 @@ class VerdictRenderingTest {
   @Test
   void checkNamesCannotCarryMarkupSoOnlyEvidenceNeedsEscaping() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Check.of("pipes|and<xml>", ctx -> null))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(InvalidRequestException.class);
   }
 
   @Test

@@ -34,7 +34,7 @@ public final class BoundedMemoryDirectoryWorker {
       if (!first.content().equals(second.content())) {
         throw new AssertionError("the unchanged folder gave " + second.content() + " after " + first.content());
       }
-      repo.objects().checkout(first.content(), Path.of(args[3]));
+      new dev.pedigree.objects.ObjectStore(store).checkout(first.content(), Path.of(args[3]));
       System.out.println("content " + first.content() + " max heap " + Runtime.getRuntime().maxMemory());
     }
   }

@@ -79,8 +79,8 @@ class EdgeLogTest {
     log.append(List.of(RUN));
     store.failNext = true;
     store.writeBeforeFailing = true;
-    assertThat(log.append(List.of(RUN))).isEqualTo(2);
-    assertThat(log.append(List.of(RUN))).isEqualTo(3);
+    assertThat(log.append(List.of(RUN)).number()).isEqualTo(2);
+    assertThat(log.append(List.of(RUN)).number()).isEqualTo(3);
     assertThat(store.inner.listAll(EdgeLog.PREFIX).count()).isEqualTo(3);
   }
 
@@ -90,7 +90,7 @@ class EdgeLogTest {
     EdgeLog log = new EdgeLog(store);
     store.failNext = true;
     assertThatThrownBy(() -> log.append(List.of(RUN))).isInstanceOf(OutcomeUnknownException.class);
-    assertThat(log.append(List.of(RUN))).isEqualTo(1);
+    assertThat(log.append(List.of(RUN)).number()).isEqualTo(1);
     assertThat(log.read(1)).isPresent();
     assertThat(log.read(2)).isEmpty();
   }
@@ -100,11 +100,11 @@ class EdgeLogTest {
     MemoryBlobStore store = new MemoryBlobStore();
     EdgeLog first = new EdgeLog(store);
     EdgeLog second = new EdgeLog(store);
-    assertThat(first.append(List.of(RUN))).isEqualTo(1);
-    assertThat(second.append(List.of(RUN))).isEqualTo(2);
-    assertThat(first.append(List.of(RUN))).isEqualTo(3);
-    assertThat(EdgeLog.lastExisting(n -> n <= 1_000_003)).isEqualTo(1_000_003);
-    assertThat(EdgeLog.lastExisting(n -> false)).isZero();
+    assertThat(first.append(List.of(RUN)).number()).isEqualTo(1);
+    assertThat(second.append(List.of(RUN)).number()).isEqualTo(2);
+    assertThat(first.append(List.of(RUN)).number()).isEqualTo(3);
+    assertThat(dev.pedigree.internal.NumberedLog.lastExisting(n -> n <= 1_000_003)).isEqualTo(1_000_003);
+    assertThat(dev.pedigree.internal.NumberedLog.lastExisting(n -> false)).isZero();
   }
 
   @Test

@@ -198,7 +198,7 @@ class IncrementalExecutionTest {
   void successesAreSharedThroughTheStoreSoAnotherMachineSkipsToo() throws Exception {
     run();
     // Another process: a new repository object on the same store, a new stat cache file.
-    Repository other = Repository.builder(repo.store()).actor("ci").build();
+    Repository other = Repository.builder(dev.pedigree.internal.RepositoryInternals.of(repo).store()).actor("ci").build();
     PipelineResult there = PipelineRunner.on(other).statCache(dir.resolve("other-cache")).run(pipeline());
     assertThat(there.stagesWith(StageStatus.SKIPPED_UNCHANGED)).hasSize(4);
     assertThat(Files.exists(dir.resolve("other-cache"))).isTrue();

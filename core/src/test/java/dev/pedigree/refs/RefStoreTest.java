@@ -137,7 +137,7 @@ class RefStoreTest {
 
     assertThatThrownBy(() -> refs.read(REF))
         .isInstanceOf(CorruptRecordException.class)
-        .hasMessageContaining("is incomplete");
+        .hasMessageContaining("has no 'time'");
   }
 
   @Test

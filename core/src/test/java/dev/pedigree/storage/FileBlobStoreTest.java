@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pedigree.exceptions.BackendConfigurationException;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -144,7 +145,7 @@ class FileBlobStoreTest {
         out.write("closed early".getBytes(UTF_8));
       }
       assertThat(staged.publishIfAbsent(BlobKey.of("k"))).isEqualTo(CreateResult.CREATED);
-      assertThatThrownBy(() -> staged.publishIfAbsent(BlobKey.of("k2"))).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> staged.publishIfAbsent(BlobKey.of("k2"))).isInstanceOf(InvalidRequestException.class);
     }
 
     assertThat(read("k")).isEqualTo("closed early");

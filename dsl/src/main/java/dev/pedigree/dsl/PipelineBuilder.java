@@ -1,6 +1,7 @@
 package dev.pedigree.dsl;
 
 import dev.pedigree.artifacts.ArtifactKind;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.pipeline.CodeIdentity;
 import dev.pedigree.pipeline.Pipeline;
 import dev.pedigree.pipeline.Stage;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /** The one implementation behind every step of the DSL. */
 final class PipelineBuilder implements PipelineBuildStep, StageInputStep {
@@ -26,14 +26,14 @@ final class PipelineBuilder implements PipelineBuildStep, StageInputStep {
   private CodeIdentity code;
 
   PipelineBuilder(String name) {
-    this.name = Objects.requireNonNull(name, "name");
+    this.name = InvalidRequestException.requireNonNull(name, "name");
   }
 
   @Override
   public StageInputStep stage(String stage) {
-    Objects.requireNonNull(stage, "stage");
+    InvalidRequestException.requireNonNull(stage, "stage");
     if (stages.stream().anyMatch(s -> s.name().equals(stage))) {
-      throw new IllegalStateException("Cannot add stage '" + stage + "' to pipeline '" + name
+      throw new InvalidRequestException("Cannot add stage '" + stage + "' to pipeline '" + name
           + "': a stage of that name was already declared; give each stage its own name");
     }
     stageName = stage;
@@ -46,18 +46,18 @@ final class PipelineBuilder implements PipelineBuildStep, StageInputStep {
 
   @Override
   public StageInputStep input(String input, String artifactReference) {
-    return input(input, StageInput.artifact(Objects.requireNonNull(artifactReference, "artifactReference")));
+    return input(input, StageInput.artifact(InvalidRequestException.requireNonNull(artifactReference, "artifactReference")));
   }
 
   @Override
   public StageInputStep input(String input, Path localPath) {
-    return input(input, StageInput.local(Objects.requireNonNull(localPath, "localPath")));
+    return input(input, StageInput.local(InvalidRequestException.requireNonNull(localPath, "localPath")));
   }
 
   @Override
   public StageInputStep input(String input, StageInput source) {
-    Objects.requireNonNull(input, "input");
-    Objects.requireNonNull(source, "source");
+    InvalidRequestException.requireNonNull(input, "input");
+    InvalidRequestException.requireNonNull(source, "source");
     StageInput previous = inputs.putIfAbsent(input, source);
     if (previous != null) {
       throw twice("input '" + input + "'", previous.toString());
@@ -67,8 +67,8 @@ final class PipelineBuilder implements PipelineBuildStep, StageInputStep {
 
   @Override
   public StageParamStep param(String param, String value) {
-    Objects.requireNonNull(param, "param");
-    Objects.requireNonNull(value, "value");
+    InvalidRequestException.requireNonNull(param, "param");
+    InvalidRequestException.requireNonNull(value, "value");
     String previous = params.putIfAbsent(param, value);
     if (previous != null) {
       throw twice("parameter '" + param + "'", "'" + previous + "'");
@@ -88,8 +88,8 @@ final class PipelineBuilder implements PipelineBuildStep, StageInputStep {
 
   @Override
   public StageOutputStep output(String output, ArtifactKind kind) {
-    Objects.requireNonNull(output, "output");
-    Objects.requireNonNull(kind, "kind");
+    InvalidRequestException.requireNonNull(output, "output");
+    InvalidRequestException.requireNonNull(kind, "kind");
     for (StageOutput existing : outputs) {
       if (existing.name().equals(output)) {
         throw twice("output '" + output + "'", existing.kind().name());
@@ -101,7 +101,7 @@ final class PipelineBuilder implements PipelineBuildStep, StageInputStep {
 
   @Override
   public StageActionStep code(CodeIdentity identity) {
-    code = Objects.requireNonNull(identity, "identity");
+    code = InvalidRequestException.requireNonNull(identity, "identity");
     return this;
   }
 
@@ -122,7 +122,7 @@ final class PipelineBuilder implements PipelineBuildStep, StageInputStep {
 
   @Override
   public PipelineBuildStep action(StageAction action) {
-    Objects.requireNonNull(action, "action");
+    InvalidRequestException.requireNonNull(action, "action");
     stages.add(new Declared(stageName, inputs, params, outputs,
         code != null ? code : CodeIdentity.ofClass(action.getClass()), action));
     stageName = null;
@@ -142,8 +142,8 @@ final class PipelineBuilder implements PipelineBuildStep, StageInputStep {
       List<StageOutput> outputs, CodeIdentity code, StageAction action) {
   }
 
-  private IllegalStateException twice(String what, String previous) {
-    return new IllegalStateException("Cannot set " + what + " of stage '" + stageName + "' in pipeline '" + name
+  private InvalidRequestException twice(String what, String previous) {
+    return new InvalidRequestException("Cannot set " + what + " of stage '" + stageName + "' in pipeline '" + name
         + "': it was already set to " + previous + "; declare each input, parameter and output once");
   }
 }

@@ -18,7 +18,7 @@ public interface PipelineStep {
    *
    * @param name the stage's name
    * @return the step declaring its inputs
-   * @throws IllegalStateException if a stage of that name was already declared
+   * @throws dev.pedigree.exceptions.InvalidRequestException if a stage of that name was already declared
    */
   StageInputStep stage(String name);
 }

@@ -26,7 +26,7 @@ public interface StageInputStep extends StageParamStep {
    * @param artifactReference such as {@code raw-customers@production}, {@code raw-customers:3}
    *     or {@code raw-customers}
    * @return this step, to declare more inputs or go on
-   * @throws IllegalStateException if the stage already has an input of that name
+   * @throws dev.pedigree.exceptions.InvalidRequestException if the stage already has an input of that name
    * @throws dev.pedigree.exceptions.InvalidNameException if the reference is malformed
    */
   StageInputStep input(String name, String artifactReference);
@@ -41,7 +41,7 @@ public interface StageInputStep extends StageParamStep {
    * @param name the input's name in this stage
    * @param input what it reads
    * @return this step
-   * @throws IllegalStateException if the stage already has an input of that name
+   * @throws dev.pedigree.exceptions.InvalidRequestException if the stage already has an input of that name
    */
   StageInputStep input(String name, StageInput input);
 
@@ -56,7 +56,7 @@ public interface StageInputStep extends StageParamStep {
    * @param name the input's name in this stage
    * @param localPath the file or directory
    * @return this step
-   * @throws IllegalStateException if the stage already has an input of that name
+   * @throws dev.pedigree.exceptions.InvalidRequestException if the stage already has an input of that name
    */
   StageInputStep input(String name, Path localPath);
 }

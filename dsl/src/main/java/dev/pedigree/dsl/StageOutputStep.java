@@ -22,7 +22,7 @@ public interface StageOutputStep extends StageCodeStep {
    * @param name the artifact's name
    * @param kind what it holds
    * @return this step, to declare more outputs or go on
-   * @throws IllegalStateException if the stage already declares that output
+   * @throws dev.pedigree.exceptions.InvalidRequestException if the stage already declares that output
    */
   StageOutputStep output(String name, ArtifactKind kind);
 }

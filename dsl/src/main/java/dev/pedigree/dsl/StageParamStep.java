@@ -19,7 +19,7 @@ public interface StageParamStep extends StageOutputStep {
    * @param name the parameter's name
    * @param value its value
    * @return this step, to declare more parameters or go on
-   * @throws IllegalStateException if the stage already has that parameter
+   * @throws dev.pedigree.exceptions.InvalidRequestException if the stage already has that parameter
    */
   StageParamStep param(String name, String value);
 
@@ -33,7 +33,7 @@ public interface StageParamStep extends StageOutputStep {
    * @param name the parameter's name
    * @param value its value
    * @return this step
-   * @throws IllegalStateException if the stage already has that parameter
+   * @throws dev.pedigree.exceptions.InvalidRequestException if the stage already has that parameter
    */
   StageParamStep param(String name, long value);
 
@@ -47,7 +47,7 @@ public interface StageParamStep extends StageOutputStep {
    * @param name the parameter's name
    * @param value its value
    * @return this step
-   * @throws IllegalStateException if the stage already has that parameter
+   * @throws dev.pedigree.exceptions.InvalidRequestException if the stage already has that parameter
    */
   StageParamStep param(String name, double value);
 }

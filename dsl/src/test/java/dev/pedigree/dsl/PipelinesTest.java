@@ -125,7 +125,7 @@ class PipelinesTest {
   void rejectsASettingGivenTwice() {
     assertThatThrownBy(() -> Pipelines.named("churn").stage("a").input("raw", "raw-customers@production")
         .input("raw", "raw-customers:2"))
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(InvalidRequestException.class)
         .hasMessage("Cannot set input 'raw' of stage 'a' in pipeline 'churn': it was already set to"
             + " raw-customers@production; declare each input, parameter and output once");
     assertThatThrownBy(() -> Pipelines.named("churn").stage("a").param("epochs", 20).param("epochs", 30))

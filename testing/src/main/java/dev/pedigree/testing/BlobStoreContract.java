@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.pedigree.exceptions.BlobNotFoundException;
 import dev.pedigree.exceptions.InvalidNameException;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.PedigreeException;
 import dev.pedigree.exceptions.StorageException;
 import dev.pedigree.storage.BlobInfo;
@@ -24,8 +25,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -513,7 +512,8 @@ public abstract class BlobStoreContract {
 
   @Test
   void listRejectsAnInvalidPrefixOrPageSize() {
-    assertThatThrownBy(() -> store.list("", null, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.list("", null, 0)).isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("maxKeys must be at least 1");
     assertThatThrownBy(() -> store.list("/absolute", null, 10)).isInstanceOf(InvalidNameException.class);
     assertThatThrownBy(() -> store.list("a//", null, 10)).isInstanceOf(InvalidNameException.class);
     assertThatThrownBy(() -> store.list("../", null, 10)).isInstanceOf(InvalidNameException.class);
@@ -656,58 +656,16 @@ public abstract class BlobStoreContract {
    * each and that its content is the one stored.
    */
   private void raceOnOneKeyPerRound(String keyPrefix, int rounds, BiFunction<BlobKey, byte[], CreateResult> create) {
-    int threads = raceThreads();
-    CyclicBarrier start = new CyclicBarrier(threads);
-    CreateResult[][] results = new CreateResult[rounds][threads];
-    List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      int thread = t;
-      workers.add(new Thread(() -> {
-        for (int round = 0; round < rounds; round++) {
-          try {
-            start.await();
-          } catch (InterruptedException | BrokenBarrierException e) {
-            failures.add(e);
-            return;
-          }
-          try {
-            results[round][thread] = create.apply(key(keyPrefix + round), raceContent(round, thread));
-          } catch (RuntimeException | Error e) {
-            failures.add(e); // keep meeting the barrier so the other threads finish
-          }
-        }
-      }, "contract-race-" + t));
-    }
-    workers.forEach(Thread::start);
-    for (Thread worker : workers) {
-      try {
-        worker.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted while waiting for the race", e);
-      }
-    }
-
-    assertThat(failures).as("failures during the race").isEmpty();
+    CreateRace.Outcome outcome = CreateRace.run(keyPrefix, raceThreads(), rounds, create::apply);
+    assertThat(outcome.failures()).as("failures during the race").isEmpty();
     for (int round = 0; round < rounds; round++) {
-      List<Integer> winners = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        assertThat(results[round][t]).as("round %d thread %d", round, t).isNotNull();
-        if (results[round][t] == CreateResult.CREATED) {
-          winners.add(t);
-        }
-      }
+      assertThat(outcome.results().get(round)).as("results of round %d", round).doesNotContainNull();
+      List<Integer> winners = outcome.winners(round);
       assertThat(winners).as("winners of round %d", round).hasSize(1);
       byte[] stored = readBytes(keyPrefix + round);
-      assertThat(stored).as("content of round %d", round).isEqualTo(raceContent(round, winners.get(0)));
+      assertThat(stored).as("content of round %d", round).isEqualTo(CreateRace.content(round, winners.get(0)));
     }
     assertThat(store.listAll("")).hasSize(rounds);
-  }
-
-  /** Different content, and a different length, for each thread of each round. */
-  private static byte[] raceContent(int round, int thread) {
-    return ("round " + round + " thread " + thread + ";").repeat(1 + thread).getBytes(UTF_8);
   }
 
   private static BlobSource failingAfter(long declared, long failAt) {

@@ -1,5 +1,6 @@
 package dev.pedigree.testing;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.storage.BlobSource;
 import java.io.IOException;
@@ -25,7 +26,7 @@ public final class GeneratedBlobSource implements BlobSource {
 
   private GeneratedBlobSource(long size, long seed) {
     if (size < 0) {
-      throw new IllegalArgumentException("size must not be negative: " + size);
+      throw new InvalidRequestException("size must not be negative: " + size);
     }
     this.size = size;
     this.seed = seed;
@@ -69,7 +70,7 @@ public final class GeneratedBlobSource implements BlobSource {
    * @throws UncheckedIOException if reading fails
    */
   public static Digest digestOf(InputStream in) {
-    Objects.requireNonNull(in, "in");
+    InvalidRequestException.requireNonNull(in, "in");
     MessageDigest sha256 = Digest.newSha256();
     byte[] buffer = new byte[1 << 16];
     try (in) {

@@ -34,7 +34,7 @@ class PedigreeExtensionTest {
     assertThat(first.artifacts().latest("m")).isPresent();
     assertThat(second.artifacts().latest("m")).isEmpty();
     assertThat(first.actor()).isEqualTo("test");
-    assertThat(first.store().location().toString()).startsWith("mem:");
+    assertThat(first.location().toString()).startsWith("mem:");
   }
 
   @Test
@@ -46,13 +46,13 @@ class PedigreeExtensionTest {
   @Test
   @Order(3)
   void tempRepositoryLivesInADirectoryThatIsDeletedAfterTheTest(@TempRepository Repository repo) throws Exception {
-    Path root = Path.of(repo.store().location());
+    Path root = Path.of(repo.location());
     TEMP_DIRECTORIES.add(root);
     repo.artifacts().register(NewVersion.of("m", ArtifactKind.MODEL).bytes(new byte[] {1, 2, 3}).build());
     try (var files = Files.walk(root)) {
       assertThat(files.filter(Files::isRegularFile).count()).isPositive();
     }
-    try (Repository reopened = Repository.open(repo.store().location())) {
+    try (Repository reopened = Repository.open(repo.location())) {
       assertThat(reopened.artifacts().latest("m")).hasValueSatisfying(v -> assertThat(v.size()).isEqualTo(3));
     }
   }

@@ -12,7 +12,6 @@ import dev.pedigree.dsl.Pipelines;
 import dev.pedigree.gates.CheckResult;
 import dev.pedigree.lineage.Run;
 import dev.pedigree.lineage.RunStatus;
-import dev.pedigree.objects.ManifestEntry;
 import dev.pedigree.pipeline.OutputVersion;
 import dev.pedigree.pipeline.Pipeline;
 import dev.pedigree.pipeline.PipelineResult;
@@ -225,9 +224,7 @@ final class ChurnPipeline {
           return in.readAllBytes();
         }
       }
-      ManifestEntry entry = repo.objects().readManifest(version.content()).entry(fileInDirectory).orElseThrow(() ->
-          new IllegalStateException("Cannot read " + version.id() + ": it holds no " + fileInDirectory));
-      try (InputStream in = repo.objects().open(entry.digest())) {
+      try (InputStream in = repo.artifacts().open(version, fileInDirectory)) {
         return in.readAllBytes();
       }
     } catch (IOException e) {

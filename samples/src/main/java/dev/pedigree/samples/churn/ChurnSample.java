@@ -26,6 +26,10 @@ import java.util.Map;
  *   ChurnSample --ci --week N [--repo LOCATION] [--out DIR] [--reports DIR]
  * </pre>
  *
+ * <p>Every run ends with housekeeping: a retention policy keeps the last three model versions
+ * and every version production held, deletes the others, and garbage collection reclaims their
+ * space; the report lists each version with why it was kept, and the bytes reclaimed.
+ *
  * <p>LOCATION is a local folder or any backend URI ({@code file:}, {@code s3://}, {@code gs://},
  * {@code mem:}); the default is {@code pedigree-out/repo}. The output folder (default
  * {@code pedigree-out}) receives {@code verdicts/} (Markdown), {@code reports/} (JUnit XML),
@@ -139,7 +143,8 @@ public final class ChurnSample {
     int run() {
       long started = System.nanoTime();
       String location = prepareLocation();
-      try (Repository repo = Repository.builder(location).actor(options.ci() ? "churn-ci" : "churn-sample").build()) {
+      try (Repository repo = Repository.builder(location).actor(options.ci() ? "churn-ci" : "churn-sample")
+          .writerWindow(Housekeeping.WRITER_WINDOW).build()) {
         AlertCollector alerts = new AlertCollector();
         TerminalReport report = new TerminalReport(out);
         report.header(location, settings);
@@ -156,6 +161,7 @@ public final class ChurnSample {
         }
         OutputFiles files = new OutputFiles(options.out(), options.reports());
         files.write(repo, outcomes, alerts.all());
+        Housekeeping.run(repo, out);
         if (options.ci()) {
           WeekOutcome only = outcomes.get(0);
           String summary = env.get("GITHUB_STEP_SUMMARY");

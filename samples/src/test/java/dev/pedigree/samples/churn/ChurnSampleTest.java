@@ -38,6 +38,8 @@ class ChurnSampleTest {
     assertThat(report).contains("Week 1 — healthy", "Week 3 — contract codes swapped upstream",
         "REJECTED by the gate; production unchanged", "aliases   staging → v2, production → v2",
         "ALERT     churn-model:3 rejected for staging by churn-auc-gate");
+    assertThat(report).contains("Retention (keep the last 3 churn-model versions and every version production held):",
+        "churn-model:3    kept: the newest version", "Garbage collection reclaimed ");
     assertThat(Files.readString(out.resolve("verdicts/week-03.md"))).contains("REJECTED_BY_GATE")
         .contains("auc-not-below-production").contains("churn-model:2");
     assertThat(Files.readString(out.resolve("verdicts/week-02.md"))).contains("PROMOTED")

@@ -10,8 +10,10 @@ import com.google.cloud.storage.Storage.BlobField;
 import com.google.cloud.storage.Storage.BlobListOption;
 import com.google.cloud.storage.Storage.BlobTargetOption;
 import com.google.cloud.storage.Storage.BlobWriteOption;
+import dev.pedigree.exceptions.BackendConfigurationException;
 import dev.pedigree.exceptions.BlobNotFoundException;
 import dev.pedigree.exceptions.InvalidNameException;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.OutcomeUnknownException;
 import dev.pedigree.exceptions.StorageException;
 import dev.pedigree.storage.BlobInfo;
@@ -21,6 +23,7 @@ import dev.pedigree.storage.BlobPage;
 import dev.pedigree.storage.BlobSource;
 import dev.pedigree.storage.BlobStore;
 import dev.pedigree.storage.CreateResult;
+import dev.pedigree.storage.WriteProbe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -30,7 +33,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -82,6 +84,7 @@ public final class GcsBlobStore implements BlobStore {
   private final boolean ownsStorage;
   private final int singleRequestLimit;
   private final int chunkSize;
+  private final WriteProbe probe;
 
   /**
    * Creates a store on a bucket through a client the caller configured and keeps: closing the
@@ -95,25 +98,48 @@ public final class GcsBlobStore implements BlobStore {
    *     prefix is not valid
    */
   public GcsBlobStore(Storage storage, String bucket, String prefix) {
-    this(storage, bucket, prefix, null, false, DEFAULT_SINGLE_REQUEST_LIMIT, DEFAULT_CHUNK_SIZE);
+    this(storage, bucket, prefix, null, false, DEFAULT_SINGLE_REQUEST_LIMIT, DEFAULT_CHUNK_SIZE, false);
+  }
+
+  /**
+   * Creates a store that skips the write probe: only for a store that exactly one process ever
+   * writes to, on a service that fails the probe (an emulator that ignores
+   * {@code ifGenerationMatch=0} and overwrites). Without the probe nothing stops two writers
+   * from both "winning" the same log entry, and one's update is then lost without an error.
+   *
+   * @param storage the client, kept open when the store closes
+   * @param bucket the bucket, which must exist
+   * @param prefix the object-name prefix for every key
+   * @return the store
+   * @throws dev.pedigree.exceptions.BackendConfigurationException if the bucket name or the
+   *     prefix is not valid
+   */
+  public static GcsBlobStore singleWriter(Storage storage, String bucket, String prefix) {
+    return new GcsBlobStore(storage, bucket, prefix, null, false, DEFAULT_SINGLE_REQUEST_LIMIT, DEFAULT_CHUNK_SIZE,
+        true);
   }
 
   GcsBlobStore(Storage storage, String bucket, String prefix, URI location, boolean ownsStorage,
-      int singleRequestLimit, int chunkSize) {
-    this.storage = Objects.requireNonNull(storage, "storage");
+      int singleRequestLimit, int chunkSize, boolean singleWriter) {
+    this.storage = InvalidRequestException.requireNonNull(storage, "storage");
     String shown = "gs://" + bucket + "/" + (prefix == null ? "" : prefix);
     this.bucket = GcsLocation.requireBucket(bucket, shown);
     this.prefix = GcsLocation.normalizePrefix(prefix, shown);
     this.location = location != null ? location : URI.create("gs://" + this.bucket + "/" + this.prefix);
     this.ownsStorage = ownsStorage;
     if (singleRequestLimit < 0) {
-      throw new IllegalArgumentException("singleRequestLimit must not be negative: " + singleRequestLimit);
+      throw new BackendConfigurationException("Cannot open " + shown + ": singleRequestLimit must not be negative, was "
+          + singleRequestLimit + "; use 0 or more");
     }
     if (chunkSize < CHUNK_GRANULARITY || chunkSize % CHUNK_GRANULARITY != 0) {
-      throw new IllegalArgumentException("chunkSize must be a positive multiple of 256 KiB: " + chunkSize);
+      throw new BackendConfigurationException("Cannot open " + shown + ": chunkSize must be a positive multiple of "
+          + "256 KiB, was " + chunkSize + "; round it to a multiple of 262144");
     }
     this.singleRequestLimit = singleRequestLimit;
     this.chunkSize = chunkSize;
+    String store = "gs://" + this.bucket + "/" + this.prefix;
+    this.probe = singleWriter ? WriteProbe.skipped()
+        : new WriteProbe(() -> new GcsWriteProbe(storage, this.bucket, this.prefix, store).run());
   }
 
   @Override
@@ -123,7 +149,7 @@ public final class GcsBlobStore implements BlobStore {
 
   @Override
   public Optional<BlobInfo> stat(BlobKey key) {
-    Objects.requireNonNull(key, "key");
+    InvalidRequestException.requireNonNull(key, "key");
     Blob blob;
     try {
       blob = storage.get(id(key));
@@ -135,7 +161,7 @@ public final class GcsBlobStore implements BlobStore {
 
   @Override
   public InputStream read(BlobKey key) {
-    Objects.requireNonNull(key, "key");
+    InvalidRequestException.requireNonNull(key, "key");
     try {
       ReadChannel channel = storage.reader(id(key));
       // Unbuffered: the stream has its own small buffer, so a small object costs no 2 MiB chunk.
@@ -143,7 +169,7 @@ public final class GcsBlobStore implements BlobStore {
       return GcsObjectInputStream.open(channel, where(key), bucket);
     } catch (IOException | RuntimeException e) {
       if (GcsErrors.notFound(e)) {
-        throw new BlobNotFoundException(key.value(), location.toString());
+        throw new BlobNotFoundException(key.value(), displayLocation());
       }
       throw GcsErrors.failure("read " + where(key), e, bucket);
     }
@@ -179,8 +205,9 @@ public final class GcsBlobStore implements BlobStore {
 
   @Override
   public void write(BlobKey key, BlobSource content) {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(content, "content");
+    InvalidRequestException.requireNonNull(key, "key");
+    InvalidRequestException.requireNonNull(content, "content");
+    ensureWritable();
     try {
       upload(key, content, objectInfo(key, null), false);
     } catch (StorageException e) {
@@ -196,8 +223,9 @@ public final class GcsBlobStore implements BlobStore {
 
   @Override
   public CreateResult createIfAbsent(BlobKey key, BlobSource content) {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(content, "content");
+    InvalidRequestException.requireNonNull(key, "key");
+    InvalidRequestException.requireNonNull(content, "content");
+    ensureWritable();
     String writeId = UUID.randomUUID().toString();
     try {
       upload(key, content, objectInfo(key, writeId), true);
@@ -213,7 +241,8 @@ public final class GcsBlobStore implements BlobStore {
   public BlobPage list(String prefix, BlobKey startAfter, int maxKeys) {
     BlobKey.requireValidPrefix(prefix);
     if (maxKeys < 1) {
-      throw new IllegalArgumentException("maxKeys must be at least 1, was " + maxKeys);
+      throw new InvalidRequestException("Cannot list keys: maxKeys must be at least 1, was " + maxKeys
+          + "; ask for one key or more");
     }
     // Two more than the page: one in case the service's inclusive startOffset returns startAfter
     // itself, one to learn whether more keys follow, so a page usually costs one request.
@@ -257,7 +286,7 @@ public final class GcsBlobStore implements BlobStore {
 
   @Override
   public boolean delete(BlobKey key) {
-    Objects.requireNonNull(key, "key");
+    InvalidRequestException.requireNonNull(key, "key");
     try {
       return storage.delete(id(key));
     } catch (RuntimeException e) {
@@ -277,7 +306,7 @@ public final class GcsBlobStore implements BlobStore {
     try {
       storage.close();
     } catch (Exception e) {
-      throw new StorageException("Cannot close the client of " + location + ": " + e.getMessage()
+      throw new StorageException("Cannot close the client of " + displayLocation() + ": " + e.getMessage()
           + "; nothing is lost, the store's writes were complete", e);
     }
   }
@@ -462,6 +491,16 @@ public final class GcsBlobStore implements BlobStore {
   private String name(BlobKey key) {
     return prefix + key.value();
   }
+
+  /**
+   * Runs the write probe once per store instance before its first write, unless the store was
+   * made for a single writer: a service that ignores {@code ifGenerationMatch=0} is refused
+   * here, before it can lose an update.
+   */
+  private void ensureWritable() {
+    probe.ensurePassed();
+  }
+
 
   private BlobId id(BlobKey key) {
     return BlobId.of(bucket, name(key));

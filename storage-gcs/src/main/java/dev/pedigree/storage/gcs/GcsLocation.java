@@ -2,6 +2,7 @@ package dev.pedigree.storage.gcs;
 
 import dev.pedigree.exceptions.BackendConfigurationException;
 import dev.pedigree.exceptions.InvalidNameException;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.storage.BlobKey;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -9,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -21,16 +21,20 @@ import java.util.regex.Pattern;
  * @param endpoint the service root URL to use instead of Google's (an emulator), or {@code null}
  * @param project the project id to give the client, or {@code null} to let it find one
  * @param anonymous {@code true} to send no credentials ({@code credentials=none})
+ * @param singleWriter {@code true} to skip the write probe ({@code singleWriter=true})
  */
-record GcsLocation(String bucket, String prefix, String endpoint, String project, boolean anonymous) {
+record GcsLocation(String bucket, String prefix, String endpoint, String project, boolean anonymous,
+    boolean singleWriter) {
   /** The option naming the service root URL. */
   static final String ENDPOINT = "endpoint";
   /** The option naming the project id. */
   static final String PROJECT = "project";
   /** The option choosing the credentials: {@code default} or {@code none}. */
   static final String CREDENTIALS = "credentials";
+  /** The option that skips the write probe, for a single writer: {@code true} or {@code false}. */
+  static final String SINGLE_WRITER = "singlewriter";
 
-  private static final Set<String> OPTIONS = Set.of(ENDPOINT, PROJECT, CREDENTIALS);
+  private static final Set<String> OPTIONS = Set.of(ENDPOINT, PROJECT, CREDENTIALS, SINGLE_WRITER);
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]");
   private static final Pattern PROJECT_ID = Pattern.compile("[a-z][a-z0-9.:-]{0,98}[a-z0-9]|[a-z]");
   /** Object names are at most 1024 bytes; a key is at most 512, so the prefix gets the rest. */
@@ -39,7 +43,7 @@ record GcsLocation(String bucket, String prefix, String endpoint, String project
   /** Validates the fields. */
   GcsLocation {
     requireBucket(bucket, bucket);
-    Objects.requireNonNull(prefix, "prefix");
+    InvalidRequestException.requireNonNull(prefix, "prefix");
   }
 
   /**
@@ -50,7 +54,7 @@ record GcsLocation(String bucket, String prefix, String endpoint, String project
    * @throws BackendConfigurationException if the URI is not a usable {@code gs} location
    */
   static GcsLocation parse(URI uri) {
-    Objects.requireNonNull(uri, "uri");
+    InvalidRequestException.requireNonNull(uri, "uri");
     String shown = shown(uri);
     if (!"gs".equalsIgnoreCase(uri.getScheme())) {
       throw invalid(shown, "its scheme is not 'gs'", "write it as gs://bucket/prefix");
@@ -85,7 +89,12 @@ record GcsLocation(String bucket, String prefix, String endpoint, String project
       throw invalid(shown, "credentials '" + credentials + "' is not 'default' or 'none'",
           "use credentials=default (application-default credentials) or credentials=none (an emulator)");
     }
-    return new GcsLocation(bucket, prefix, endpoint, project, credentials.equals("none"));
+    String singleWriter = options.getOrDefault(SINGLE_WRITER, "false").toLowerCase(Locale.ROOT);
+    if (!singleWriter.equals("true") && !singleWriter.equals("false")) {
+      throw invalid(shown, "singleWriter '" + singleWriter + "' is not 'true' or 'false'",
+          "use singleWriter=true only if exactly one process ever writes to the store");
+    }
+    return new GcsLocation(bucket, prefix, endpoint, project, credentials.equals("none"), singleWriter.equals("true"));
   }
 
   /**
@@ -151,6 +160,10 @@ record GcsLocation(String bucket, String prefix, String endpoint, String project
     }
     if (anonymous) {
       text.append(separator).append(CREDENTIALS).append("=none");
+      separator = "&";
+    }
+    if (singleWriter) {
+      text.append(separator).append("singleWriter=true");
     }
     return URI.create(text.toString());
   }
@@ -162,8 +175,7 @@ record GcsLocation(String bucket, String prefix, String endpoint, String project
     }
     String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
     int at = authority.lastIndexOf('@');
-    return uri.getScheme() + "://" + authority.substring(at + 1) + (uri.getRawPath() == null ? "" : uri.getRawPath())
-        + (uri.getRawQuery() == null ? "" : "?...");
+    return uri.getScheme() + "://" + authority.substring(at + 1) + (uri.getRawPath() == null ? "" : uri.getRawPath());
   }
 
   private static Map<String, String> options(String rawQuery, String shown) {
@@ -210,7 +222,12 @@ record GcsLocation(String bucket, String prefix, String endpoint, String project
       throw invalid(shown, "endpoint '" + parsed.getScheme() + "://" + parsed.getHost()
           + "...' has a user, path, query or fragment", "give only scheme, host and port, such as http://127.0.0.1:4443");
     }
-    return scheme + "://" + parsed.getRawAuthority();
+    String authority = parsed.getRawAuthority();
+    if (parsed.getPort() > 65535 || parsed.getPort() == 0 || (parsed.getPort() < 0 && authority.matches(".*:[^\\]]*$"))) {
+      throw invalid(shown, "endpoint '" + scheme + "://" + parsed.getHost() + "...' has no valid port",
+          "give a port from 1 to 65535, such as http://127.0.0.1:4443");
+    }
+    return scheme + "://" + authority;
   }
 
   private static BackendConfigurationException invalid(String location, String why, String todo) {

@@ -1,6 +1,7 @@
 package dev.pedigree.storage.gcs;
 
 import com.google.cloud.ReadChannel;
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -40,7 +41,7 @@ final class GcsObjectInputStream extends InputStream {
    * @throws IOException if the first request failed (its cause holds the client's exception)
    */
   static GcsObjectInputStream open(ReadChannel channel, String what, String bucket) throws IOException {
-    GcsObjectInputStream in = new GcsObjectInputStream(Objects.requireNonNull(channel, "channel"), what, bucket);
+    GcsObjectInputStream in = new GcsObjectInputStream(InvalidRequestException.requireNonNull(channel, "channel"), what, bucket);
     try {
       in.fill();
     } catch (IOException | RuntimeException e) {

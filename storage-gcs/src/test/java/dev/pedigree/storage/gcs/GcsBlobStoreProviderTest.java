@@ -100,14 +100,18 @@ class GcsBlobStoreProviderTest {
       "gs://bucket/p#frag|Cannot open store 'gs://bucket/p': it has a fragment ('#frag'); remove it",
       "gs://bucket/a/../b|Cannot open store 'gs://bucket/a/../b': prefix 'a/../b' is not valid key text",
       "gs://bucket/a//b|Cannot open store 'gs://bucket/a//b': prefix 'a//b' is not valid key text",
-      "gs://bucket/p?region=x|Cannot open store 'gs://bucket/p?...': option 'region' is unknown; use only credentials, endpoint, project",
-      "gs://bucket/p?project=a&project=b|Cannot open store 'gs://bucket/p?...': option 'project' is given twice; give it once",
-      "gs://bucket/p?project=|Cannot open store 'gs://bucket/p?...': option 'project' is empty; give it a value or leave it out",
-      "gs://bucket/p?project|Cannot open store 'gs://bucket/p?...': option 'project' has no value; write options as name=value, such as ?project=my-project",
-      "gs://bucket/p?project=Bad_Project|Cannot open store 'gs://bucket/p?...': project 'Bad_Project' is not a valid project id; use the lower-case id shown by 'gcloud projects list'",
-      "gs://bucket/p?credentials=file|Cannot open store 'gs://bucket/p?...': credentials 'file' is not 'default' or 'none'; use credentials=default (application-default credentials) or credentials=none (an emulator)",
-      "gs://bucket/p?endpoint=ftp://host|Cannot open store 'gs://bucket/p?...': endpoint 'ftp://host' is not an http or https URL with a host; use a URL such as http://127.0.0.1:4443 or https://storage.googleapis.com",
-      "gs://bucket/p?endpoint=http://host/path|Cannot open store 'gs://bucket/p?...': endpoint 'http://host...' has a user, path, query or fragment; give only scheme, host and port, such as http://127.0.0.1:4443",
+      "gs://bucket/p?region=x|Cannot open store 'gs://bucket/p': option 'region' is unknown; use only credentials, endpoint, project, singlewriter",
+      "gs://bucket/p?project=a&project=b|Cannot open store 'gs://bucket/p': option 'project' is given twice; give it once",
+      "gs://bucket/p?project=|Cannot open store 'gs://bucket/p': option 'project' is empty; give it a value or leave it out",
+      "gs://bucket/p?project|Cannot open store 'gs://bucket/p': option 'project' has no value; write options as name=value, such as ?project=my-project",
+      "gs://bucket/p?project=Bad_Project|Cannot open store 'gs://bucket/p': project 'Bad_Project' is not a valid project id; use the lower-case id shown by 'gcloud projects list'",
+      "gs://bucket/p?credentials=file|Cannot open store 'gs://bucket/p': credentials 'file' is not 'default' or 'none'; use credentials=default (application-default credentials) or credentials=none (an emulator)",
+      "gs://bucket/p?endpoint=ftp://host|Cannot open store 'gs://bucket/p': endpoint 'ftp://host' is not an http or https URL with a host; use a URL such as http://127.0.0.1:4443 or https://storage.googleapis.com",
+      "gs://bucket/p?endpoint=http://host/path|Cannot open store 'gs://bucket/p': endpoint 'http://host...' has a user, path, query or fragment; give only scheme, host and port, such as http://127.0.0.1:4443",
+      "gs://bucket/p?endpoint=http://host:99999|Cannot open store 'gs://bucket/p': endpoint 'http://host...' has no valid port; give a port from 1 to 65535, such as http://127.0.0.1:4443",
+      "gs://bucket/p?endpoint=http://host:0|Cannot open store 'gs://bucket/p': endpoint 'http://host...' has no valid port",
+      "gs://bucket/p?endpoint=http://host:|Cannot open store 'gs://bucket/p': endpoint 'http://host...' has no valid port",
+      "gs://bucket/p?singleWriter=maybe|Cannot open store 'gs://bucket/p': singleWriter 'maybe' is not 'true' or 'false'",
   })
   void badLocationsAreRefusedWithExactMessages(String uri, String message) {
     assertThatThrownBy(() -> BlobStores.open(uri)).isInstanceOf(BackendConfigurationException.class).hasMessageStartingWith(message);
@@ -139,7 +143,7 @@ class GcsBlobStoreProviderTest {
     new GcsBlobStore(counting, GcsFixture.BUCKET, "given").close();
     assertThat(closes[0]).isZero();
     new GcsBlobStore(counting, GcsFixture.BUCKET, "owned", null, true, GcsBlobStore.DEFAULT_SINGLE_REQUEST_LIMIT,
-        GcsBlobStore.DEFAULT_CHUNK_SIZE).close();
+        GcsBlobStore.DEFAULT_CHUNK_SIZE, false).close();
     assertThat(closes[0]).isEqualTo(1);
   }
 
@@ -147,7 +151,7 @@ class GcsBlobStoreProviderTest {
   void anEndpointWithCredentialsInItIsNotEchoed() {
     assertThatThrownBy(() -> BlobStores.open("gs://bucket/p?endpoint=ftp://user:hunter2@host"))
         .isInstanceOf(BackendConfigurationException.class)
-        .hasMessageStartingWith("Cannot open store 'gs://bucket/p?...': endpoint 'ftp://host' is not an http or https URL")
+        .hasMessageStartingWith("Cannot open store 'gs://bucket/p': endpoint 'ftp://host' is not an http or https URL")
         .hasMessageNotContaining("hunter2");
   }
 }

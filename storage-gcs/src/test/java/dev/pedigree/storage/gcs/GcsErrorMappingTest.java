@@ -110,10 +110,15 @@ class GcsErrorMappingTest {
 
   @Test
   void aMissingBucketIsReportedAsSuchAndNeverAsAnUnknownOutcome() {
-    GcsBlobStore store = new GcsBlobStore(fixture.storage, "no-such-bucket", "p");
+    // Single writer: past the write probe, which fails the same plain way (below).
+    GcsBlobStore store = GcsBlobStore.singleWriter(fixture.storage, "no-such-bucket", "p");
     BlobKey key = BlobKey.of("k");
     String advice = "the bucket or object does not exist (HTTP 404); check that bucket 'no-such-bucket' exists and the "
         + "location names it";
+    assertThatThrownBy(() -> new GcsBlobStore(fixture.storage, "no-such-bucket", "p").write(key,
+        BlobSource.ofBytes(utf8("x")))).isExactlyInstanceOf(StorageException.class)
+        .hasMessage("Cannot run the write probe (conditional creates under '.pedigree probe/') in "
+            + "gs://no-such-bucket/p/: " + advice);
     assertThatThrownBy(() -> store.list("", null, 1)).isExactlyInstanceOf(StorageException.class)
         .hasMessage("Cannot list gs://no-such-bucket/p/: " + advice);
     assertThatThrownBy(() -> store.createIfAbsent(key, BlobSource.ofBytes(utf8("x")))).isExactlyInstanceOf(StorageException.class)
@@ -148,8 +153,14 @@ class GcsErrorMappingTest {
       assertThatThrownBy(() -> store.stat(BlobKey.of("k"))).isExactlyInstanceOf(StorageException.class)
           .hasMessageStartingWith("Cannot stat gs://" + GcsFixture.BUCKET + "/p/k: the request got no answer (ConnectException")
           .hasMessageEndingWith("check the network and the endpoint, then retry");
-      // A retried conditional write may have landed on an earlier attempt: the store does not guess.
+      // The write probe runs first and fails plainly: it wrote nothing.
       assertThatThrownBy(() -> store.createIfAbsent(BlobKey.of("k"), BlobSource.ofBytes(utf8("x"))))
+          .isExactlyInstanceOf(StorageException.class)
+          .hasMessageStartingWith("Cannot check the write probe's marker in gs://" + GcsFixture.BUCKET + "/p/: the "
+              + "request got no answer (ConnectException");
+      // A retried conditional write may have landed on an earlier attempt: the store does not guess.
+      GcsBlobStore single = GcsBlobStore.singleWriter(nowhere, GcsFixture.BUCKET, "p");
+      assertThatThrownBy(() -> single.createIfAbsent(BlobKey.of("k"), BlobSource.ofBytes(utf8("x"))))
           .isInstanceOf(OutcomeUnknownException.class).hasMessageContaining("ConnectException");
     }
   }

@@ -34,9 +34,12 @@ final class GcsFixture implements AutoCloseable {
     return new GcsBlobStore(storage, BUCKET, freshPrefix());
   }
 
-  /** A store on a fresh prefix whose uploads switch to resumable above {@code singleRequestLimit}. */
+  /**
+   * A store on a fresh prefix whose uploads switch to resumable above {@code singleRequestLimit},
+   * without the write probe, so that tests of upload mechanics see only their own requests.
+   */
   GcsBlobStore newStore(int singleRequestLimit, int chunkSize) {
-    return new GcsBlobStore(storage, BUCKET, freshPrefix(), null, false, singleRequestLimit, chunkSize);
+    return new GcsBlobStore(storage, BUCKET, freshPrefix(), null, false, singleRequestLimit, chunkSize, true);
   }
 
   /** A store on the given client and prefix with the production thresholds. */

@@ -1,7 +1,9 @@
 package dev.pedigree.storage.s3;
 
 import dev.pedigree.exceptions.BlobNotFoundException;
+import dev.pedigree.exceptions.BackendConfigurationException;
 import dev.pedigree.exceptions.InvalidNameException;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.OutcomeUnknownException;
 import dev.pedigree.exceptions.StorageException;
 import dev.pedigree.storage.BlobInfo;
@@ -11,6 +13,8 @@ import dev.pedigree.storage.BlobPage;
 import dev.pedigree.storage.BlobSource;
 import dev.pedigree.storage.BlobStore;
 import dev.pedigree.storage.CreateResult;
+import dev.pedigree.storage.WriteProbe;
+import dev.pedigree.storage.SupportsAbandonedUploads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -18,7 +22,6 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -106,7 +109,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * the executor was given) and closes the client only if the store created it (when opened from
  * a URI).
  */
-public final class S3BlobStore implements BlobStore {
+public final class S3BlobStore implements BlobStore, SupportsAbandonedUploads {
   /** The smallest part S3 accepts in a multipart upload (except the last part): 5 MiB. */
   public static final long MIN_PART_SIZE = 5L << 20;
   /** The largest part, and the largest single PUT, S3 accepts: 5 GiB. */
@@ -133,7 +136,11 @@ public final class S3BlobStore implements BlobStore {
   private final S3Client client;
   private final String bucket;
   private final String keyPrefix;
+  private final S3PendingUploads pendingUploads;
   private final URI location;
+  /** The store as messages show it: {@code s3://bucket/prefix}, never the URI's options. */
+  private final String shown;
+  private final WriteProbe probe;
   private final long multipartThreshold;
   private final long partSize;
   private final int parallelism;
@@ -150,7 +157,7 @@ public final class S3BlobStore implements BlobStore {
    * @param bucket the bucket
    * @param prefix the key prefix under which every key is stored, such as {@code teams/vision}
    *     ({@code ""} for the bucket's root)
-   * @throws IllegalArgumentException if the bucket name is empty or contains {@code /}
+   * @throws BackendConfigurationException if the bucket name is empty or contains {@code /}
    * @throws InvalidNameException if the prefix is not a valid key
    */
   public S3BlobStore(S3Client client, String bucket, String prefix) {
@@ -170,6 +177,10 @@ public final class S3BlobStore implements BlobStore {
     this.parallelism = settings.parallelism();
     this.ownsClient = builder.ownsClient;
     this.location = builder.location != null ? builder.location : defaultLocation(bucket, settings.prefix());
+    this.shown = "s3://" + bucket + "/" + settings.prefix();
+    this.probe = builder.singleWriter ? WriteProbe.skipped()
+        : new WriteProbe(() -> new S3WriteProbe(client, bucket, keyPrefix, shown, endpoint()).run());
+    this.pendingUploads = new S3PendingUploads(client, bucket, keyPrefix, shown);
     if (builder.executor != null) {
       this.executor = builder.executor;
       this.ownPool = null;
@@ -223,7 +234,7 @@ public final class S3BlobStore implements BlobStore {
 
   @Override
   public Optional<BlobInfo> stat(BlobKey key) {
-    Objects.requireNonNull(key, "key");
+    InvalidRequestException.requireNonNull(key, "key");
     ensureOpen();
     try {
       HeadObjectResponse head = client.headObject(b -> b.bucket(bucket).key(fullKey(key)));
@@ -232,26 +243,26 @@ public final class S3BlobStore implements BlobStore {
       if (S3Failures.isNotFound(e) && !"NoSuchBucket".equals(S3Failures.code(e))) {
         return Optional.empty();
       }
-      throw S3Failures.map("stat key '" + key + "'", location.toString(), null, e);
+      throw S3Failures.map("stat key '" + key + "'", shown, null, e);
     }
   }
 
   @Override
   public InputStream read(BlobKey key) {
-    Objects.requireNonNull(key, "key");
+    InvalidRequestException.requireNonNull(key, "key");
     ensureOpen();
     String full = fullKey(key);
     ResponseInputStream<GetObjectResponse> response;
     try {
       response = client.getObject(b -> b.bucket(bucket).key(full));
     } catch (SdkException e) {
-      throw S3Failures.map("read key '" + key + "'", location.toString(), key.value(), e);
+      throw S3Failures.map("read key '" + key + "'", shown, key.value(), e);
     }
     long size = response.response().contentLength();
-    String what = "key '" + key + "' in " + location;
+    String what = "key '" + key + "' in " + shown;
     String etag = response.response().eTag();
     if (size <= multipartThreshold || parallelism < 2 || etag == null) {
-      return GetObjectStream.of(response, size, what);
+      return ChunkFraming.guard(GetObjectStream.of(response, size, what), what);
     }
     return new ParallelRangeInputStream(response, size, partSize, parallelism, executor,
         (first, last, into) -> readRange(full, etag, first, last, into, what), what);
@@ -286,9 +297,10 @@ public final class S3BlobStore implements BlobStore {
 
   @Override
   public void write(BlobKey key, BlobSource content) {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(content, "content");
+    InvalidRequestException.requireNonNull(key, "key");
+    InvalidRequestException.requireNonNull(content, "content");
     ensureOpen();
+    ensureWritable();
     if (content.size() > multipartThreshold) {
       multipart(key, content, false);
       return;
@@ -304,9 +316,10 @@ public final class S3BlobStore implements BlobStore {
 
   @Override
   public CreateResult createIfAbsent(BlobKey key, BlobSource content) {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(content, "content");
+    InvalidRequestException.requireNonNull(key, "key");
+    InvalidRequestException.requireNonNull(content, "content");
     ensureOpen();
+    ensureWritable();
     if (content.size() > multipartThreshold) {
       return multipart(key, content, true);
     }
@@ -336,7 +349,7 @@ public final class S3BlobStore implements BlobStore {
         mayHaveTakenEffect |= S3Failures.mayHaveTakenEffect(e);
       } catch (SourceFailure e) {
         if (mayHaveTakenEffect) {
-          throw new OutcomeUnknownException(key.value(), "Cannot " + doing + " in " + location + ": reading its "
+          throw new OutcomeUnknownException(key.value(), "Cannot " + doing + " in " + shown + ": reading its "
               + "content failed on a retry (" + e.getMessage() + ") after an earlier attempt may have reached S3; "
               + "read the key before acting on it", e);
         }
@@ -350,14 +363,18 @@ public final class S3BlobStore implements BlobStore {
   public BlobPage list(String prefix, BlobKey startAfter, int maxKeys) {
     BlobKey.requireValidPrefix(prefix);
     if (maxKeys < 1) {
-      throw new IllegalArgumentException("maxKeys must be at least 1, was " + maxKeys);
+      throw new InvalidRequestException("Cannot list keys in " + shown + ": maxKeys must be at least 1, was "
+          + maxKeys + "; ask for one key or more");
     }
     ensureOpen();
     String after = startAfter == null ? null : fullKey(startAfter);
     List<BlobInfo> entries = new ArrayList<>();
+    // One key more than the page, so that "more" is known without a second request; and keys
+    // that are not ours to list (the write probe's, a console's folder markers) are skipped
+    // until a valid key past the page proves there is more, or the listing ends.
     while (true) {
       ListObjectsV2Request.Builder request = ListObjectsV2Request.builder()
-          .bucket(bucket).prefix(keyPrefix + prefix).maxKeys(Math.min(maxKeys, 1000));
+          .bucket(bucket).prefix(keyPrefix + prefix).maxKeys((int) Math.min(maxKeys + 1L - entries.size(), 1000));
       if (after != null) {
         request.startAfter(after);
       }
@@ -365,7 +382,7 @@ public final class S3BlobStore implements BlobStore {
       try {
         response = client.listObjectsV2(request.build());
       } catch (SdkException e) {
-        throw S3Failures.map("list keys under '" + prefix + "'", location.toString(), null, e);
+        throw S3Failures.map("list keys under '" + prefix + "'", shown, null, e);
       }
       String lastRaw = null;
       for (S3Object object : response.contents()) {
@@ -375,12 +392,13 @@ public final class S3BlobStore implements BlobStore {
           entries.add(new BlobInfo(key, object.size() == null ? 0 : object.size()));
         }
       }
-      boolean more = Boolean.TRUE.equals(response.isTruncated()) && lastRaw != null;
-      if (!entries.isEmpty() || !more) {
-        return new BlobPage(entries,
-            more ? Optional.of(entries.get(entries.size() - 1).key()) : Optional.empty());
+      if (entries.size() > maxKeys) {
+        List<BlobInfo> page = entries.subList(0, maxKeys);
+        return new BlobPage(new ArrayList<>(page), Optional.of(page.get(maxKeys - 1).key()));
       }
-      // A whole page of keys that are not ours to list: go on after them.
+      if (!Boolean.TRUE.equals(response.isTruncated()) || lastRaw == null) {
+        return new BlobPage(entries, Optional.empty());
+      }
       after = lastRaw;
     }
   }
@@ -391,9 +409,36 @@ public final class S3BlobStore implements BlobStore {
     try {
       client.deleteObject(b -> b.bucket(bucket).key(fullKey(key)));
     } catch (SdkException e) {
-      throw S3Failures.map("delete key '" + key + "'", location.toString(), null, e);
+      throw S3Failures.map("delete key '" + key + "'", shown, null, e);
     }
     return existed;
+  }
+
+  /**
+   * Lists the multipart uploads under this store's prefix that were started before a time and
+   * neither completed nor aborted: a writer that died midway leaves one, and its parts are
+   * billed until it is aborted.
+   *
+   * @param startedBefore the time
+   * @return the uploads, each with the bytes its parts hold
+   */
+  @Override
+  public List<PendingUpload> pendingUploads(java.time.Instant startedBefore) {
+    ensureOpen();
+    return pendingUploads.list(startedBefore);
+  }
+
+  /**
+   * Aborts an unfinished multipart upload, which frees its parts. An upload completed
+   * meanwhile is not touched: aborting cannot remove a completed object.
+   *
+   * @param upload an upload {@link #pendingUploads} listed
+   * @return {@code true} if this call aborted it
+   */
+  @Override
+  public boolean discard(PendingUpload upload) {
+    ensureOpen();
+    return pendingUploads.discard(upload);
   }
 
   /** Shuts down the store's own thread pool, and closes the client if the store created it. */
@@ -413,7 +458,7 @@ public final class S3BlobStore implements BlobStore {
 
   @Override
   public String toString() {
-    return "S3BlobStore[" + location + "]";
+    return "S3BlobStore[" + shown + "]";
   }
 
   // ---------------------------------------------------------------------------------------
@@ -425,7 +470,7 @@ public final class S3BlobStore implements BlobStore {
     long size = content.size();
     long part = Math.max(partSize, (size + MAX_PARTS - 1) / MAX_PARTS);
     if (part > MAX_PART_SIZE) {
-      throw new StorageException("Cannot " + doing + " in " + location + ": it is " + size
+      throw new StorageException("Cannot " + doing + " in " + shown + ": it is " + size
           + " bytes, more than S3 can store in one object; split the content");
     }
     int parts = (int) ((size + part - 1) / part);
@@ -441,7 +486,7 @@ public final class S3BlobStore implements BlobStore {
       } catch (SdkException e) {
         // Starting an upload makes nothing visible under the key, whatever its outcome.
         SdkException all = chain(failure, e);
-        throw mayHaveTakenEffect ? writeFailure(doing, key, all, true) : S3Failures.map(doing, location.toString(), null, all);
+        throw mayHaveTakenEffect ? writeFailure(doing, key, all, true) : S3Failures.map(doing, shown, null, all);
       }
       List<CompletedPart> completed;
       try {
@@ -449,13 +494,13 @@ public final class S3BlobStore implements BlobStore {
       } catch (RuntimeException e) {
         abort(full, uploadId, e);
         if (mayHaveTakenEffect) {
-          throw new OutcomeUnknownException(key.value(), "Cannot " + doing + " in " + location + ": a retried upload "
+          throw new OutcomeUnknownException(key.value(), "Cannot " + doing + " in " + shown + ": a retried upload "
               + "failed after an earlier completion may have reached S3; read the key before acting on it", e);
         }
         if (e instanceof SourceFailure source) {
           throw sourceFailed(doing, source);
         }
-        throw e instanceof SdkException sdk ? S3Failures.map(doing, location.toString(), null, sdk) : e;
+        throw e instanceof SdkException sdk ? S3Failures.map(doing, shown, null, sdk) : e;
       }
       SdkException conflict = null;
       for (int attempt = 1; attempt <= CONDITIONAL_ATTEMPTS && conflict == null; attempt++) {
@@ -537,7 +582,7 @@ public final class S3BlobStore implements BlobStore {
     } catch (InterruptedException e) {
       started.forEach(f -> f.cancel(true));
       Thread.currentThread().interrupt();
-      throw new StorageException("Cannot " + doing + " in " + location
+      throw new StorageException("Cannot " + doing + " in " + shown
           + ": interrupted while uploading its parts; nothing was created", e);
     } catch (ExecutionException e) {
       settle(started);
@@ -545,10 +590,10 @@ public final class S3BlobStore implements BlobStore {
       if (cause instanceof RuntimeException runtime) {
         throw runtime;
       }
-      throw new StorageException("Cannot " + doing + " in " + location + ": uploading a part failed: " + cause, cause);
+      throw new StorageException("Cannot " + doing + " in " + shown + ": uploading a part failed: " + cause, cause);
     } catch (RejectedExecutionException e) {
       settle(started);
-      throw new StorageException("Cannot " + doing + " in " + location + ": the thread pool refused the upload ("
+      throw new StorageException("Cannot " + doing + " in " + shown + ": the thread pool refused the upload ("
           + e.getMessage() + "); check that the store and its executor are open", e);
     }
   }
@@ -588,7 +633,7 @@ public final class S3BlobStore implements BlobStore {
       client.abortMultipartUpload(b -> b.bucket(bucket).key(full).uploadId(uploadId));
     } catch (SdkException e) {
       LOG.warn("Could not abort multipart upload of key '{}' in {} ({}); a lifecycle rule for incomplete "
-          + "multipart uploads removes its parts", full, location, S3Failures.describe(e));
+          + "multipart uploads removes its parts", full, shown, S3Failures.describe(e));
       failure.addSuppressed(e);
     }
   }
@@ -599,7 +644,7 @@ public final class S3BlobStore implements BlobStore {
    * writer; identical content cannot tell.
    */
   private CreateResult resolveAmbiguous(BlobKey key, BlobSource content, SdkException refusal) {
-    String unknown = "Cannot tell whether key '" + key + "' in " + location + " was created by this call: "
+    String unknown = "Cannot tell whether key '" + key + "' in " + shown + " was created by this call: "
         + "an attempt was retried after a failure that may have reached S3, and ";
     boolean same;
     try {
@@ -642,16 +687,16 @@ public final class S3BlobStore implements BlobStore {
 
   private StorageException writeFailure(String doing, BlobKey key, SdkException failure, boolean uncertain) {
     if (uncertain || S3Failures.mayHaveTakenEffect(failure)) {
-      return new OutcomeUnknownException(key.value(), "Cannot " + doing + " in " + location + ": "
+      return new OutcomeUnknownException(key.value(), "Cannot " + doing + " in " + shown + ": "
           + S3Failures.describe(failure) + (S3Failures.status(failure) > 0 ? " (HTTP " + S3Failures.status(failure)
           + ")" : "") + " after the request may have reached S3, so it may or may not have taken effect; "
           + "read the key to find out before acting on it", failure);
     }
-    return S3Failures.map(doing, location.toString(), null, failure);
+    return S3Failures.map(doing, shown, null, failure);
   }
 
   private StorageException sourceFailed(String doing, SourceFailure failure) {
-    return new StorageException("Cannot " + doing + " in " + location + ": reading its content failed: "
+    return new StorageException("Cannot " + doing + " in " + shown + ": reading its content failed: "
         + failure.getMessage() + "; make sure the content can be read and does not change while it is written",
         failure);
   }
@@ -660,13 +705,13 @@ public final class S3BlobStore implements BlobStore {
     long ceiling = Math.min(1000, 25L << Math.min(attempt, 10));
     long millis = ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1);
     LOG.debug("Conditional write of key '{}' in {} conflicted with a concurrent one (attempt {}); retrying in {} ms",
-        key, location, attempt, millis);
+        key, shown, attempt, millis);
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       conflict.addSuppressed(e);
-      throw new StorageException("Cannot write key '" + key + "' in " + location
+      throw new StorageException("Cannot write key '" + key + "' in " + shown
           + ": interrupted while waiting to retry after a conflicting concurrent write; nothing was written", conflict);
     }
   }
@@ -753,22 +798,38 @@ public final class S3BlobStore implements BlobStore {
     try {
       return BlobKey.of(full.substring(keyPrefix.length()));
     } catch (InvalidNameException e) {
-      LOG.debug("Skipping key '{}' in {}: it is not a valid key ({})", full, location, e.getMessage());
+      LOG.debug("Skipping key '{}' in {}: it is not a valid key ({})", full, shown, e.getMessage());
       return null;
     }
   }
 
   private void ensureOpen() {
     if (closed) {
-      throw new IllegalStateException("Cannot use " + this + ": it is closed; open the store again");
+      throw new StorageException("Cannot use " + this + ": it is closed; open the store again");
     }
+  }
+
+  /**
+   * Runs the write probe once per store instance before its first write, unless the store was
+   * built for a single writer: a server that ignores conditional creates is refused here, before
+   * it can lose an update.
+   */
+  private void ensureWritable() {
+    probe.ensurePassed();
+  }
+
+
+  private String endpoint() {
+    return client.serviceClientConfiguration().endpointOverride()
+        .map(e -> e.getScheme() + "://" + e.getHost() + (e.getPort() < 0 ? "" : ":" + e.getPort()))
+        .orElse("Amazon S3");
   }
 
   private static URI defaultLocation(String bucket, String prefix) {
     try {
       return new URI("s3", bucket, "/" + prefix, null, null);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("Cannot make a location URI for bucket '" + bucket + "' and prefix '"
+      throw new BackendConfigurationException("Cannot make a location URI for bucket '" + bucket + "' and prefix '"
           + prefix + "': " + e.getMessage() + "; use a valid S3 bucket name", e);
     }
   }
@@ -786,13 +847,14 @@ public final class S3BlobStore implements BlobStore {
     private Integer parallelism;
     private Executor executor;
     private boolean ownsClient;
+    private boolean singleWriter;
     private URI location;
 
     private Builder(S3Client client, String bucket) {
-      this.client = Objects.requireNonNull(client, "client");
-      Objects.requireNonNull(bucket, "bucket");
+      this.client = InvalidRequestException.requireNonNull(client, "client");
+      InvalidRequestException.requireNonNull(bucket, "bucket");
       if (bucket.isEmpty() || bucket.contains("/")) {
-        throw new IllegalArgumentException("Cannot use '" + bucket + "' as a bucket name: it is "
+        throw new BackendConfigurationException("Cannot use '" + bucket + "' as a bucket name: it is "
             + (bucket.isEmpty() ? "empty" : "not a bare name (it contains '/')")
             + "; pass the bucket alone and the rest as the prefix");
       }
@@ -806,10 +868,10 @@ public final class S3BlobStore implements BlobStore {
      * @param prefix the prefix
      * @return this builder
      * @throws InvalidNameException if the prefix is not a valid key
-     * @throws IllegalStateException if the prefix was already set
+     * @throws BackendConfigurationException if the prefix was already set
      */
     public Builder prefix(String prefix) {
-      Objects.requireNonNull(prefix, "prefix");
+      InvalidRequestException.requireNonNull(prefix, "prefix");
       requireUnset(this.prefix, "prefix");
       String trimmed = prefix;
       while (trimmed.startsWith("/")) {
@@ -832,7 +894,7 @@ public final class S3BlobStore implements BlobStore {
      *
      * @param bytes the threshold in bytes
      * @return this builder
-     * @throws IllegalStateException if it was already set
+     * @throws BackendConfigurationException if it was already set
      */
     public Builder multipartThreshold(long bytes) {
       requireUnset(multipartThreshold, "multipartThreshold");
@@ -847,7 +909,7 @@ public final class S3BlobStore implements BlobStore {
      *
      * @param bytes the part size in bytes
      * @return this builder
-     * @throws IllegalStateException if it was already set
+     * @throws BackendConfigurationException if it was already set
      */
     public Builder partSize(long bytes) {
       requireUnset(partSize, "partSize");
@@ -861,7 +923,7 @@ public final class S3BlobStore implements BlobStore {
      *
      * @param parts the number of parts in flight
      * @return this builder
-     * @throws IllegalStateException if it was already set
+     * @throws BackendConfigurationException if it was already set
      */
     public Builder parallelism(int parts) {
       requireUnset(parallelism, "parallelism");
@@ -876,12 +938,26 @@ public final class S3BlobStore implements BlobStore {
      *
      * @param executor the executor
      * @return this builder
-     * @throws IllegalStateException if it was already set
+     * @throws BackendConfigurationException if it was already set
      */
     public Builder executor(Executor executor) {
-      Objects.requireNonNull(executor, "executor");
+      InvalidRequestException.requireNonNull(executor, "executor");
       requireUnset(this.executor, "executor");
       this.executor = executor;
+      return this;
+    }
+
+    /**
+     * Skips the write probe: for a store that exactly one process ever writes to, on a server
+     * that fails the probe (ignores {@code If-None-Match: *} and overwrites). Without the probe
+     * nothing stops two writers from both "winning" the same log entry, and one's update is then
+     * lost without an error. Default: the probe runs before the first write of each store
+     * instance and is remembered under the prefix once it passed.
+     *
+     * @return this builder
+     */
+    public Builder singleWriter() {
+      this.singleWriter = true;
       return this;
     }
 
@@ -901,7 +977,7 @@ public final class S3BlobStore implements BlobStore {
      * Builds the store.
      *
      * @return the store
-     * @throws IllegalArgumentException if a setting is out of range or settings conflict
+     * @throws BackendConfigurationException if a setting is out of range or settings conflict
      */
     public S3BlobStore build() {
       return new S3BlobStore(this);
@@ -913,28 +989,31 @@ public final class S3BlobStore implements BlobStore {
     private Settings settings() {
       long part = partSize == null ? DEFAULT_PART_SIZE : partSize;
       if (part < MIN_PART_SIZE || part > MAX_PART_SIZE) {
-        throw new IllegalArgumentException("partSize must be between " + MIN_PART_SIZE + " (5 MiB) and "
-            + MAX_PART_SIZE + " (5 GiB) bytes, was " + part);
+        throw new BackendConfigurationException("Cannot build an S3 store: partSize must be between "
+            + MIN_PART_SIZE + " (5 MiB) and " + MAX_PART_SIZE + " (5 GiB) bytes, was " + part + "; pick a size in range");
       }
       long threshold = multipartThreshold == null ? Math.max(DEFAULT_MULTIPART_THRESHOLD, part) : multipartThreshold;
       if (threshold < part) {
-        throw new IllegalArgumentException("multipartThreshold (" + threshold
-            + ") must not be smaller than partSize (" + part + "): an object below one part is sent whole");
+        throw new BackendConfigurationException("Cannot build an S3 store: multipartThreshold (" + threshold
+            + ") is smaller than partSize (" + part + "); an object below one part is sent whole, so raise the "
+            + "threshold or lower the part size");
       }
       if (threshold > MAX_PART_SIZE) {
-        throw new IllegalArgumentException("multipartThreshold must be at most " + MAX_PART_SIZE
-            + " (5 GiB, the largest single PUT), was " + threshold);
+        throw new BackendConfigurationException("Cannot build an S3 store: multipartThreshold must be at most "
+            + MAX_PART_SIZE + " (5 GiB, the largest single PUT), was " + threshold + "; lower it");
       }
       int parts = parallelism == null ? DEFAULT_PARALLELISM : parallelism;
       if (parts < 1 || parts > MAX_PARALLELISM) {
-        throw new IllegalArgumentException("parallelism must be between 1 and " + MAX_PARALLELISM + ", was " + parts);
+        throw new BackendConfigurationException("Cannot build an S3 store: parallelism must be between 1 and "
+            + MAX_PARALLELISM + ", was " + parts + "; pick a number in range");
       }
       return new Settings(prefix == null ? "" : prefix, threshold, part, parts);
     }
 
     private static void requireUnset(Object current, String name) {
       if (current != null) {
-        throw new IllegalStateException(name + " was already set to " + current);
+        throw new BackendConfigurationException("Cannot set " + name + " twice: it was already set to " + current
+            + "; set it once");
       }
     }
   }

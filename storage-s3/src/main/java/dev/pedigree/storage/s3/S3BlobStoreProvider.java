@@ -34,6 +34,14 @@ import software.amazon.awssdk.services.s3.S3Configuration;
  *       {@code ~/.aws/credentials} to take credentials and region from.
  *   <li>{@code checksums}: {@code when_supported} (the SDK's default: a CRC32 with every upload)
  *       or {@code when_required}, for servers that reject the SDK's checksum trailers.
+ *   <li>{@code chunkedEncoding}: {@code false} to send uploads as plain bodies instead of the
+ *       SDK's {@code aws-chunked} encoding (signed chunks, checksum trailers), for servers that
+ *       store the framing as content (s3rver, some older MinIO and Ceph RGW releases). Use it
+ *       together with {@code checksums=when_required}, since checksum trailers need the
+ *       encoding. Default {@code true}.
+ *   <li>{@code singleWriter}: {@code true} to skip the write probe (see {@link S3BlobStore}),
+ *       only for a store that exactly one process ever writes to: on a server that ignores
+ *       {@code If-None-Match: *}, two writers would then lose updates without an error.
  *   <li>{@code partSize}, {@code multipartThreshold} (sizes such as {@code 8MiB}) and
  *       {@code parallelism}: as the {@link S3BlobStore.Builder} settings of the same names.
  * </ul>
@@ -82,11 +90,10 @@ public final class S3BlobStoreProvider implements BlobStoreProvider {
       if (parsed.parallelism() != null) {
         builder.parallelism(parsed.parallelism());
       }
+      if (parsed.singleWriter()) {
+        builder.singleWriter();
+      }
       return builder.build();
-    } catch (IllegalArgumentException e) {
-      client.close();
-      throw new BackendConfigurationException("Cannot open " + shown + ": " + e.getMessage()
-          + "; fix the option in the URI", e);
     } catch (RuntimeException e) {
       client.close();
       throw e;
@@ -101,7 +108,8 @@ public final class S3BlobStoreProvider implements BlobStoreProvider {
         .forcePathStyle(location.pathStyle())
         // "Expect: 100-continue" costs a round trip per PUT; worth it only for bodies large
         // enough that sending them to a server about to refuse would waste time.
-        .serviceConfiguration(S3Configuration.builder().expectContinueThresholdInBytes(EXPECT_CONTINUE_THRESHOLD).build())
+        .serviceConfiguration(S3Configuration.builder().expectContinueThresholdInBytes(EXPECT_CONTINUE_THRESHOLD)
+            .chunkedEncodingEnabled(location.chunkedEncoding()).build())
         // The SDK closes a client it builds from a builder when the S3Client is closed.
         .httpClientBuilder(Apache5HttpClient.builder().maxConnections(Math.max(50, 4 * parallelism)));
     if (location.endpoint() != null) {

@@ -28,12 +28,15 @@ import java.util.regex.Pattern;
  * @param partSize the partSize option, or {@code null}
  * @param multipartThreshold the multipartThreshold option, or {@code null}
  * @param parallelism the parallelism option, or {@code null}
+ * @param chunkedEncoding whether uploads may use the SDK's {@code aws-chunked} encoding
+ * @param singleWriter whether the write probe is skipped because one process alone writes
  */
 record S3Location(String bucket, String prefix, String region, URI endpoint, boolean pathStyle, String profile,
-    boolean checksumsWhenRequired, Long partSize, Long multipartThreshold, Integer parallelism) {
+    boolean checksumsWhenRequired, Long partSize, Long multipartThreshold, Integer parallelism,
+    boolean chunkedEncoding, boolean singleWriter) {
 
   static final Set<String> OPTIONS = Set.of("region", "endpoint", "pathStyle", "profile", "checksums", "partSize",
-      "multipartThreshold", "parallelism");
+      "multipartThreshold", "parallelism", "chunkedEncoding", "singleWriter");
   private static final Pattern BUCKET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{1,254}");
   private static final Pattern REGION = Pattern.compile("[a-z0-9-]{1,64}");
   private static final Pattern SIZE = Pattern.compile("(\\d{1,19})\\s*(|b|k|kb|kib|m|mb|mib|g|gb|gib)",
@@ -103,10 +106,16 @@ record S3Location(String bucket, String prefix, String region, URI endpoint, boo
         throw new BackendConfigurationException("Cannot open " + shown + ": parallelism must be a whole number, was '"
             + options.get("parallelism") + "'", e);
       }
+      if (parallelism < 1 || parallelism > S3BlobStore.MAX_PARALLELISM) {
+        throw new BackendConfigurationException("Cannot open " + shown + ": parallelism must be between 1 and "
+            + S3BlobStore.MAX_PARALLELISM + ", was " + parallelism + "; pick a number in range");
+      }
     }
+    boolean chunked = !options.containsKey("chunkedEncoding") || bool(options.get("chunkedEncoding"),
+        "chunkedEncoding", shown);
     return new S3Location(bucket, prefix, region, endpoint, pathStyle, profile, checksums.equals("when_required"),
         size(options.get("partSize"), "partSize", shown), size(options.get("multipartThreshold"),
-        "multipartThreshold", shown), parallelism);
+        "multipartThreshold", shown), parallelism, chunked, bool(options.get("singleWriter"), "singleWriter", shown));
   }
 
   private static Map<String, String> options(String rawQuery, String shown) {
@@ -155,6 +164,19 @@ record S3Location(String bucket, String prefix, String region, URI endpoint, boo
         || endpoint.getHost() == null || endpoint.getRawUserInfo() != null) {
       throw new BackendConfigurationException("Cannot open " + shown + ": endpoint must be an http:// or https:// "
           + "address with a host and no user information, such as http://127.0.0.1:9000");
+    }
+    if (endpoint.getPort() > 65535 || (endpoint.getPort() < 0 && endpoint.getRawAuthority() != null
+        && endpoint.getRawAuthority().matches(".*:[^\\]]*$"))) {
+      throw new BackendConfigurationException("Cannot open " + shown + ": the endpoint's port is not a port "
+          + "number from 1 to 65535; write it as http://host:9000");
+    }
+    if (endpoint.getPort() == 0) {
+      throw new BackendConfigurationException("Cannot open " + shown + ": the endpoint's port is 0; write the "
+          + "server's port, as in http://host:9000");
+    }
+    if (endpoint.getRawQuery() != null || endpoint.getRawFragment() != null) {
+      throw new BackendConfigurationException("Cannot open " + shown + ": the endpoint has a query or fragment; "
+          + "give the server's base address only, such as http://127.0.0.1:9000");
     }
     return endpoint;
   }

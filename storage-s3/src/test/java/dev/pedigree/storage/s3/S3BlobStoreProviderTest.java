@@ -61,6 +61,19 @@ class S3BlobStoreProviderTest {
   }
 
   @Test
+  void messagesAndToStringShowOnlyBucketAndPrefix() {
+    String uri = "s3://" + bucket + "/shown?endpoint=" + S3.endpoint() + "&pathStyle=true&region=us-east-1";
+    try (BlobStore store = BlobStores.open(uri)) {
+      assertThat(store).hasToString("S3BlobStore[s3://" + bucket + "/shown]");
+      assertThatThrownBy(() -> store.read(BlobKey.of("missing")))
+          .hasMessageContaining("s3://" + bucket + "/shown")
+          .hasMessageNotContaining("?").hasMessageNotContaining("endpoint");
+      assertThatThrownBy(() -> store.list("", null, 0))
+          .hasMessageContaining("s3://" + bucket + "/shown").hasMessageNotContaining("?");
+    }
+  }
+
+  @Test
   void withAnEndpointAndNoRegionConfiguredItSignsForUsEast1() {
     try (BlobStore store = BlobStores.open("s3://" + bucket + "/no-region?endpoint=" + S3.endpoint() + "&pathStyle")) {
       store.write(BlobKey.of("k"), BlobSource.ofBytes(new byte[] {1}));
@@ -96,8 +109,20 @@ class S3BlobStoreProviderTest {
   void badUrisAndOptionsAreConfigurationErrors() {
     assertRejected("s3:bucket/p", "write it as s3://bucket/prefix");
     assertRejected("s3://127.0.0.1:9000/bucket", "names a host and port, not a bucket");
-    assertRejected("s3://bkt/p?secretKey=abc", "unknown option 'secretKey'; the options are checksums, endpoint, "
-        + "multipartThreshold, parallelism, partSize, pathStyle, profile, region (credentials never go in the URI)");
+    assertRejected("s3://bkt/p?secretKey=abc", "unknown option 'secretKey'; the options are checksums, "
+        + "chunkedEncoding, endpoint, multipartThreshold, parallelism, partSize, pathStyle, profile, region, "
+        + "singleWriter (credentials never go in the URI)");
+    // Hostile values are refused when opening, never later as an untyped error.
+    assertRejected("s3://bkt/p?endpoint=http://h:99999", "the endpoint's port is not a port number from 1 to 65535");
+    assertRejected("s3://bkt/p?endpoint=http://h:", "the endpoint's port is not a port number from 1 to 65535");
+    assertRejected("s3://bkt/p?endpoint=http://h:0", "the endpoint's port is 0");
+    assertRejected("s3://bkt/p?endpoint=" + java.net.URLEncoder.encode("http://h:9000/?x=1", UTF_8),
+        "the endpoint has a query or fragment");
+    assertRejected("s3://bkt/p?parallelism=0", "parallelism must be between 1 and 256, was 0");
+    assertRejected("s3://bkt/p?parallelism=99999999999", "parallelism must be a whole number");
+    assertRejected("s3://bkt/p?region=us-east-1&partSize=1", "partSize must be between 5242880 (5 MiB)");
+    assertRejected("s3://bkt/p?chunkedEncoding=maybe", "chunkedEncoding must be true or false, was 'maybe'");
+    assertRejected("s3://bkt/p?singleWriter=yes", "singleWriter must be true or false, was 'yes'");
     assertRejected("s3://bkt/p?region=us-east-1&region=eu-west-1", "option 'region' is given twice");
     assertRejected("s3://bkt/p?endpoint=ftp://host", "endpoint must be an http:// or https:// address");
     assertRejected("s3://bkt/p?pathStyle=maybe", "pathStyle must be true or false, was 'maybe'");

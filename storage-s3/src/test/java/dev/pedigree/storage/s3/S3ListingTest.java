@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pedigree.exceptions.InvalidNameException;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.storage.BlobInfo;
 import dev.pedigree.storage.BlobKey;
 import dev.pedigree.storage.BlobPage;
@@ -119,8 +120,8 @@ class S3ListingTest {
 
   @Test
   void rejectsBadArguments() {
-    assertThatThrownBy(() -> store.list("refs/", null, 0)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("maxKeys must be at least 1, was 0");
+    assertThatThrownBy(() -> store.list("refs/", null, 0)).isInstanceOf(InvalidRequestException.class)
+        .hasMessage("Cannot list keys in s3://" + bucket + "/team/a: maxKeys must be at least 1, was 0; ask for one key or more");
     assertThatThrownBy(() -> store.list("/abs", null, 10)).isInstanceOf(InvalidNameException.class);
   }
 }

@@ -94,6 +94,7 @@ public final class GcsTestServer implements AutoCloseable {
   private final List<Fault> faults = new ArrayList<>();
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
   private volatile boolean checkPreconditionsAtUploadStart;
+  private volatile boolean ignoreWritePreconditions;
 
   private GcsTestServer(HttpServer http, ExecutorService executor, Path root) {
     this.http = http;
@@ -199,6 +200,21 @@ public final class GcsTestServer implements AutoCloseable {
         .setCredentials(NoCredentials.getInstance())
         .setRetrySettings(retries)
         .setTransportOptions(HttpTransportOptions.newBuilder().setConnectTimeout(10_000).setReadTimeout(60_000).build());
+  }
+
+  /**
+   * Makes the server ignore the generation preconditions of writes, {@code ifGenerationMatch=0}
+   * included, and overwrite instead, as some emulators do: a server that would lose updates,
+   * for the tests of the write probe. Off by default.
+   *
+   * @param ignore {@code true} to ignore them
+   */
+  public void ignoreWritePreconditions(boolean ignore) {
+    this.ignoreWritePreconditions = ignore;
+  }
+
+  private Preconditions writePreconditions(Call call) {
+    return ignoreWritePreconditions ? Preconditions.NONE : Preconditions.from(call.query);
   }
 
   /**
@@ -515,7 +531,7 @@ public final class GcsTestServer implements AutoCloseable {
     call.identify(Operation.INSERT, name);
     StagedContent content = stage(bucket, call.body());
     String contentType = Objects.requireNonNullElse(call.header("Content-Type"), "application/octet-stream");
-    StoredObject object = bucket.commit(name, content, contentType, Map.of(), Preconditions.from(call.query));
+    StoredObject object = bucket.commit(name, content, contentType, Map.of(), writePreconditions(call));
     return Reply.json(200, resource(bucket, object));
   }
 
@@ -544,7 +560,7 @@ public final class GcsTestServer implements AutoCloseable {
     checkHashes(content, text(metadata, "md5Hash"), text(metadata, "crc32c"));
     String type = Objects.requireNonNullElse(text(metadata, "contentType"),
         Objects.requireNonNullElse(mediaType, "application/octet-stream"));
-    StoredObject object = bucket.commit(name, content, type, customMetadata(metadata), Preconditions.from(call.query));
+    StoredObject object = bucket.commit(name, content, type, customMetadata(metadata), writePreconditions(call));
     return Reply.json(200, resource(bucket, object));
   }
 
@@ -553,7 +569,7 @@ public final class GcsTestServer implements AutoCloseable {
     JsonNode metadata = body.length == 0 ? JSON.createObjectNode() : parseJson(body);
     String name = requireName(call.query.containsKey("name") ? call.query.get("name") : text(metadata, "name"));
     call.identify(Operation.RESUMABLE_START, name);
-    Preconditions preconditions = Preconditions.from(call.query);
+    Preconditions preconditions = writePreconditions(call);
     // The preconditions are always checked, atomically, when the upload is finalized; whether
     // GCS also refuses an upload at its start is not promised, so that is an option here.
     if (checkPreconditionsAtUploadStart) {
