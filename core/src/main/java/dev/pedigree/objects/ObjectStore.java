@@ -666,7 +666,8 @@ public final class ObjectStore {
 
   /**
    * Checks that every file a manifest names is stored, with the size the manifest gives it:
-   * what registering a stored directory needs before it trusts the manifest. One stat per entry.
+   * what registering a stored directory needs before it trusts the manifest. No request for a
+   * packed entry, one stat per loose one.
    *
    * @param digest the manifest's digest, for the message
    * @param manifest the manifest
@@ -676,10 +677,11 @@ public final class ObjectStore {
     List<String> problems = new ArrayList<>();
     int found = 0;
     for (ManifestEntry entry : manifest.entries()) {
-      Optional<BlobInfo> info = store.stat(keyOf(entry.digest()));
-      String problem = info.isEmpty() ? "'" + entry.path() + "' names object " + entry.digest().shortHex()
-          + ", which is not stored" : info.get().size() != entry.size() ? "'" + entry.path() + "' claims "
-          + entry.size() + " bytes but its object holds " + info.get().size() : null;
+      // Through the one place that finds objects: packed entries cost no request.
+      Location info = locate(entry.digest(), true);
+      String problem = info == null ? "'" + entry.path() + "' names object " + entry.digest().shortHex()
+          + ", which is not stored" : info.size() != entry.size() ? "'" + entry.path() + "' claims "
+          + entry.size() + " bytes but its object holds " + info.size() : null;
       if (problem != null && found++ < 5) {
         problems.add(problem);
       }
