@@ -171,8 +171,8 @@ final class RepositoryVerifier implements LogCheck.Findings {
         progress("refs", entriesChecked);
       }
       if (n != expected) {
-        problem(Kind.TAMPERED, subject, "entries " + (n + 1) + " to " + expected + " of '" + ref + "' are missing (removed)",
-            RESTORE);
+        problem(Kind.TAMPERED, entrySubject(ref, expected), "entries " + (n + 1) + " to " + expected + " of '" + ref
+            + "' are missing (removed)", RESTORE);
         newer = null;
       }
       expected = n - 1;

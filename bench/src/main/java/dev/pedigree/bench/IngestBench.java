@@ -1,10 +1,10 @@
 package dev.pedigree.bench;
 
+import com.google.common.io.MoreFiles;
 import dev.pedigree.Repository;
 import dev.pedigree.artifacts.ArtifactKind;
 import dev.pedigree.artifacts.ArtifactVersion;
 import dev.pedigree.artifacts.NewVersion;
-import dev.pedigree.internal.PathTrees;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ObjectStore;
 import dev.pedigree.storage.FileBlobStore;
@@ -137,7 +137,7 @@ public final class IngestBench {
       } finally {
         System.clearProperty("pedigree.ingest.heapCopy");
       }
-      PathTrees.deleteRecursively(root);
+      MoreFiles.deleteRecursively(root);
     }
     Files.delete(source);
     settle();
@@ -157,7 +157,7 @@ public final class IngestBench {
     } finally {
       System.clearProperty("pedigree.ingest.heapCopy");
     }
-    PathTrees.deleteRecursively(root);
+    MoreFiles.deleteRecursively(root);
     settle();
     return seconds;
   }
@@ -431,7 +431,7 @@ public final class IngestBench {
       list.forEach(children::add);
     }
     for (Path child : children) {
-      PathTrees.deleteRecursively(child);
+      MoreFiles.deleteRecursively(child);
     }
   }
 }

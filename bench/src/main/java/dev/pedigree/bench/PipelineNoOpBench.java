@@ -6,6 +6,7 @@ import dev.pedigree.dsl.Pipelines;
 import dev.pedigree.pipeline.Pipeline;
 import dev.pedigree.pipeline.PipelineListener;
 import dev.pedigree.pipeline.PipelineResult;
+import dev.pedigree.pipeline.PipelineRunner;
 import dev.pedigree.pipeline.StageStatus;
 import dev.pedigree.storage.MemoryBlobStore;
 import java.io.IOException;
@@ -132,7 +133,7 @@ public final class PipelineNoOpBench {
   }
 
   private static PipelineResult run(Repository repo, Path statCache, PipelineListener listener, Pipeline pipeline) {
-    return Pipelines.runner(repo).statCache(statCache).listener(listener).run(pipeline);
+    return PipelineRunner.on(repo).statCache(statCache).listener(listener).run(pipeline);
   }
 
   private static void require(PipelineResult result, StageStatus expected) {

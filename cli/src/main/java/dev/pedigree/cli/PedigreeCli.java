@@ -36,14 +36,18 @@ import picocli.CommandLine.Spec;
     subcommands = {
         LsCommand.class, ShowCommand.class, VersionsCommand.class, AliasesCommand.class, HistoryCommand.class,
         LineageCommand.class, DiffCommand.class, GetCommand.class, PutCommand.class, AliasCommand.class,
-        RollbackCommand.class, AuditCommand.class, VerifyCommand.class, ExportCommand.class, UiCommand.class},
+        RollbackCommand.class, DeleteCommand.class, DeleteArtifactCommand.class, DeleteRunCommand.class,
+        RetentionCommand.class, GcCommand.class, AuditCommand.class, VerifyCommand.class, ExportCommand.class,
+        UiCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:it worked",
         "1:a check or verification failed (verify found a problem, stored data failed its digest)",
-        "2:bad usage (unknown option, malformed reference or name, no --repo, a request the store refuses)",
-        "3:not found (no such artifact, version, alias, run or file)",
-        "4:conflict (the alias did not hold the --expect-ed version: it moved under you)",
+        "2:bad usage (unknown option, malformed reference or name, no --repo, a request the store refuses"
+            + " such as deleting a version an alias holds)",
+        "3:not found (no such artifact, version, alias, run or file, or it was deleted: gone)",
+        "4:conflict (the store changed under you: the alias did not hold the --expect-ed version,"
+            + " or retention --apply met a version an alias had moved to)",
         "5:storage (the store could not be read or written)"},
     footerHeading = "%nEnvironment:%n",
     footer = {

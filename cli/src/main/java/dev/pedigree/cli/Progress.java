@@ -4,9 +4,10 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
- * A progress bar on standard error for long work (put, get, verify --full), redrawn in place
+ * A progress bar on standard error for long work (put, get, verify --full, gc), redrawn in place
  * five times a second. It draws only when the command runs on a terminal; when output is piped
  * or redirected nothing is drawn, so scripts see clean output.
  *
@@ -18,7 +19,7 @@ final class Progress implements AutoCloseable {
   private static final char[] SPINNER = {'|', '/', '-', '\\'};
 
   private final PrintWriter err;
-  private final String label;
+  private final Supplier<String> label;
   private final long total;
   private final LongSupplier done;
   private final long startNanos = System.nanoTime();
@@ -27,7 +28,7 @@ final class Progress implements AutoCloseable {
   private volatile boolean completed;
   private int frames;
 
-  private Progress(PrintWriter err, String label, long total, LongSupplier done, boolean draw) {
+  private Progress(PrintWriter err, Supplier<String> label, long total, LongSupplier done, boolean draw) {
     this.err = err;
     this.label = label;
     this.total = total;
@@ -42,7 +43,15 @@ final class Progress implements AutoCloseable {
   }
 
   static Progress start(PrintWriter err, boolean draw, String label, long total, LongSupplier done) {
-    return new Progress(err, label, total, done, draw);
+    return new Progress(err, () -> label, total, done, draw);
+  }
+
+  /**
+   * Starts a spinner whose label changes as the work goes (such as the phase and count of a
+   * check whose total is not known up front).
+   */
+  static Progress spinner(PrintWriter err, boolean draw, Supplier<String> label) {
+    return new Progress(err, label, -1, () -> -1, draw);
   }
 
   private void paintLoop() {
@@ -60,7 +69,7 @@ final class Progress implements AutoCloseable {
   private synchronized void paint(boolean last) {
     Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
     long now = done.getAsLong();
-    String line = line(label, completed && total >= 0 ? total : now, total, elapsed, frames++);
+    String line = line(label.get(), completed && total >= 0 ? total : now, total, elapsed, frames++);
     err.print("\r" + line + "\u001b[K");
     if (last) {
       err.println();

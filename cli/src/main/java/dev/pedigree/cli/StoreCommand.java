@@ -53,7 +53,15 @@ abstract class StoreCommand implements Callable<Integer> {
    * @param done how much is done so far, or -1 when unknown
    */
   <T> T withProgress(String label, long total, java.util.function.LongSupplier done, java.util.function.Supplier<T> work) {
-    Progress bar = Progress.start(err(), cli().progress(), label, total, done);
+    return withProgress(Progress.start(err(), cli().progress(), label, total, done), work);
+  }
+
+  /** Does long work under a spinner whose label the work updates (phase and count), on a terminal only. */
+  <T> T withSpinner(java.util.function.Supplier<String> label, java.util.function.Supplier<T> work) {
+    return withProgress(Progress.spinner(err(), cli().progress(), label), work);
+  }
+
+  private static <T> T withProgress(Progress bar, java.util.function.Supplier<T> work) {
     try {
       T result = work.get();
       bar.completed();

@@ -2,6 +2,7 @@ package dev.pedigree.cli;
 
 import dev.pedigree.artifacts.AliasChange;
 import dev.pedigree.artifacts.ArtifactVersion;
+import dev.pedigree.artifacts.Deletion;
 import dev.pedigree.audit.AuditEvent;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,13 @@ final class Views {
     static Event of(AuditEvent e) {
       return new Event(e.sequence(), e.time().toString(), e.actor(), e.type().name(), e.subject(),
           new TreeMap<>(e.details()), e.hash());
+    }
+  }
+
+  /** A deletion (tombstone), as {@code delete}, {@code delete-artifact} and {@code delete-run} print it. */
+  record Deleted(String subject, String time, String actor, String reason) {
+    static Deleted of(Deletion d) {
+      return new Deleted(d.subject(), d.time().toString(), d.actor(), d.reason());
     }
   }
 

@@ -14,7 +14,8 @@ class HelpTest {
     CliRunner.Result help = cli.run("--help");
     assertThat(help.code()).isZero();
     for (String command : new String[] {"ls", "show", "versions", "aliases", "history", "lineage", "diff", "get", "put",
-        "alias", "rollback", "audit", "verify", "export", "ui", "completion"}) {
+        "alias", "rollback", "delete", "delete-artifact", "delete-run", "retention", "gc", "audit", "verify", "export", "ui",
+        "completion"}) {
       assertThat(help.out()).containsPattern("(?m)^  " + command + " ");
     }
     assertThat(help.out()).contains("Exit codes:").contains("  0   it worked").contains("  3   not found")

@@ -47,7 +47,7 @@ final class StoreFixture {
           run.input(raw);
           run.param("epochs", Integer.toString(10 * i));
           run.register(NewVersion.of("churn-model", ArtifactKind.MODEL).bytes(("weights " + i).getBytes(UTF_8))
-              .param("epochs", Integer.toString(10 * i)).metric("auc", new double[] {0.85, 0.9, 0.95}[i - 1]).tag("team", i == 2 ? "growth" : "core"));
+              .param("epochs", Integer.toString(10 * i)).metric("auc", new double[] {0.85, 0.9, 0.95}[i - 1]).tag("team", i == 2 ? "growth" : "core").build());
           run.succeed();
           fixture.trainRun = run.id();
         }

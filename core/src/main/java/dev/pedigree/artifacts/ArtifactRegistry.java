@@ -3,6 +3,7 @@ package dev.pedigree.artifacts;
 import dev.pedigree.audit.AuditEventType;
 import dev.pedigree.exceptions.ArtifactNotFoundException;
 import dev.pedigree.exceptions.ContentCollectedException;
+import dev.pedigree.exceptions.ContentLayoutException;
 import dev.pedigree.exceptions.CorruptRecordException;
 import dev.pedigree.exceptions.GoneException;
 import dev.pedigree.exceptions.InvalidRequestException;
@@ -99,6 +100,8 @@ public final class ArtifactRegistry {
    * @param request what to register
    * @return the new version
    * @throws InvalidRequestException if the artifact exists with another kind
+   * @throws ContentLayoutException if the artifact's versions are directories and this is one
+   *     file, or the other way round: an artifact's layout is fixed by its first version
    */
   public ArtifactVersion register(NewVersion request) {
     ensureArtifact(request.artifact(), request.kind());
@@ -118,6 +121,10 @@ public final class ArtifactRegistry {
   private ArtifactVersion registerOnce(NewVersion request) {
     String name = request.artifact();
     NewVersion.Content content = request.content();
+    ContentLayout requested = content.file() != null || content.bytes() != null ? ContentLayout.FILE
+        : content.directory() != null ? ContentLayout.DIRECTORY : content.storedLayout();
+    // Fail before ingesting anything; checked again against the head the number is claimed on.
+    refs.read(versionsRef(name)).ifPresent(head -> requireLayout(name, readVersion(head).layout(), requested));
     Digest digest;
     ContentLayout layout;
     long size;
@@ -153,6 +160,7 @@ public final class ArtifactRegistry {
     RefName versions = versionsRef(name);
     AuditedChanges.Applied applied = changes.apply(request.requestId().orElse(null), versions,
         Retry.DEFAULT_ATTEMPTS * 4, null, head -> {
+          head.flatMap(RefEntry::value).ifPresent(previous -> requireLayout(name, readVersion(previous).layout(), layout));
           int number = Math.toIntExact(head.map(RefEntry::sequence).orElse(0L) + 1);
           VersionRecord record = new VersionRecord(VersionRecord.FORMAT, name, number, request.kind(), digest, layout, size,
               new TreeMap<>(request.params()), new TreeMap<>(request.metrics()), new TreeMap<>(request.tags()),
@@ -195,6 +203,19 @@ public final class ArtifactRegistry {
       LOG.warn("{}", e.getMessage());
     }
     return snapshot;
+  }
+
+  private static void requireLayout(String name, ContentLayout existing, ContentLayout requested) {
+    if (existing != requested) {
+      String have = existing == ContentLayout.FILE ? "single files" : "directories";
+      String gave = requested == ContentLayout.FILE ? "a single file" : "a directory";
+      String instead = existing == ContentLayout.FILE
+          ? "register one file (pack the directory into an archive first)"
+          : "register a directory holding the file";
+      throw new ContentLayoutException(name, existing.name(), requested.name(), "Cannot register " + gave
+          + " as a version of '" + name + "': its versions are " + have + " (layout " + existing
+          + ", fixed by its first version); " + instead + ", or use another artifact name");
+    }
   }
 
   private void ensureArtifact(String name, ArtifactKind kind) {

@@ -104,7 +104,8 @@ public record Evidence(String summary, Map<String, String> observed, Map<String,
 
   /**
    * Formats a number for evidence: six significant digits, no trailing zeros, {@code NaN} and
-   * infinities by name.
+   * infinities by name; plain from 0.0001 up to ten million ({@code 0.8123}), scientific outside
+   * that range ({@code 5.53e-8} for a tiny p-value).
    *
    * @param value the number
    * @return its text
@@ -116,7 +117,16 @@ public record Evidence(String summary, Map<String, String> observed, Map<String,
     if (value == 0) {
       return "0";
     }
-    return new BigDecimal(value).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+    BigDecimal rounded = new BigDecimal(value).round(new MathContext(6)).stripTrailingZeros();
+    double magnitude = Math.abs(value);
+    if (magnitude >= 1e-4 && magnitude < 1e7) {
+      return rounded.toPlainString();
+    }
+    // Tiny p-values and huge counts in scientific notation: 5.53e-8, not 0.0000000553.
+    String digits = rounded.unscaledValue().abs().toString();
+    int exponent = digits.length() - 1 - rounded.scale();
+    String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+    return (value < 0 ? "-" : "") + mantissa + "e" + exponent;
   }
 
   /** Builds {@link Evidence}; values keep the order they are added in. */

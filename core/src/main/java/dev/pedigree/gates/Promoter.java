@@ -155,7 +155,9 @@ public final class Promoter {
 
   /**
    * Evaluates a gate on a candidate against the alias's current holder without moving anything;
-   * the verdict is still recorded in the audit log (with action {@code evaluate}).
+   * the verdict is still recorded in the audit log (with action {@code evaluate}). When the
+   * candidate already holds the alias (an integration check after staging it), the baseline is
+   * the holder it replaced, or none: a version is never its own baseline.
    *
    * @param candidate the version
    * @param alias the alias whose holder is the baseline
@@ -166,6 +168,13 @@ public final class Promoter {
     ArtifactRegistry registry = repository.artifacts();
     ArtifactVersion version = registry.version(candidate);
     Optional<ArtifactVersion> baseline = registry.alias(candidate.artifact(), alias);
+    if (baseline.isPresent() && baseline.get().number() == candidate.number()) {
+      // A version is never its own baseline: once staged, it is judged against the holder it replaced.
+      baseline = registry.aliasHistory(candidate.artifact(), alias).stream().findFirst()
+          .flatMap(move -> move.from().isPresent()
+              ? Optional.of(registry.version(new VersionId(candidate.artifact(), move.from().getAsInt())))
+              : Optional.<ArtifactVersion>empty());
+    }
     Verdict verdict = gate.evaluate(CheckContext.of(version).withBaseline(baseline.orElse(null)).withAlias(alias)
         .withRepository(repository), clock);
     record(verdict, 1, "evaluate");

@@ -101,8 +101,8 @@ public final class PromotionPlan {
 
     /**
      * Adds a step that evaluates a gate (such as integration checks) without moving an alias;
-     * its baseline is the holder of the alias promoted to in the step before, which by then is
-     * normally the candidate itself.
+     * its baseline is the version the candidate replaced on the alias promoted to in the step
+     * before (none for the first), never the candidate itself.
      *
      * @param gate the gate
      * @return this builder

@@ -119,14 +119,31 @@ public final class ActiveRun implements AutoCloseable {
   }
 
   /**
-   * Registers a version produced by this run and records it as an output.
+   * Registers a version produced by this run and records it as an output. Takes the same
+   * value as {@link dev.pedigree.artifacts.ArtifactRegistry#register(NewVersion)}:
    *
-   * @param version the new version's description; the producing run is set to this one
+   * <pre>{@code
+   * run.register(NewVersion.of("churn-model", ArtifactKind.MODEL).file(model).build());
+   * }</pre>
+   *
+   * @param version the new version; its producing run is set to this one
    * @return the registered version
+   * @throws InvalidRequestException if the version names another producing run
    */
-  public ArtifactVersion register(NewVersion.Builder version) {
+  public ArtifactVersion register(NewVersion version) {
     checkOpen();
-    ArtifactVersion registered = runs.artifacts().register(version.producedBy(id).build());
+    InvalidRequestException.requireNonNull(version, "version");
+    NewVersion produced;
+    if (version.producedBy().isEmpty()) {
+      produced = version.toBuilder().producedBy(id).build();
+    } else if (version.producedBy().get().equals(id)) {
+      produced = version;
+    } else {
+      throw new InvalidRequestException("Cannot register a version of '" + version.artifact() + "' in run '" + id
+          + "': it names run '" + version.producedBy().get() + "' as its producer; leave producedBy unset, the run"
+          + " sets it");
+    }
+    ArtifactVersion registered = runs.artifacts().register(produced);
     synchronized (this) {
       outputs.add(registered.id());
     }

@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  *   ArtifactVersion data = run.input("features@production");
  *   run.param("epochs", "20");
  *   run.logMetric("loss", 0, 0.7);
- *   run.register(NewVersion.of("churn-model", ArtifactKind.MODEL).file(model));
+ *   run.register(NewVersion.of("churn-model", ArtifactKind.MODEL).file(model).build());
  *   run.succeed();
  * }
  * }</pre>

@@ -17,6 +17,7 @@ import dev.pedigree.objects.StatCache;
 import dev.pedigree.internal.PathTrees;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -207,26 +208,37 @@ final class Execution {
       }
       Map<String, Path> outputs = new LinkedHashMap<>();
       for (StageOutput output : stage.outputs()) {
-        outputs.put(output.name(), Files.createDirectories(work.resolve("outputs").resolve(output.name())));
+        Path folder = Files.createDirectories(work.resolve("outputs").resolve(output.name()));
+        outputs.put(output.name(), output.layout() == ContentLayout.FILE ? folder.resolve(output.name()) : folder);
       }
       stage.action().run(new DefaultStageContext(pipeline.name(), stage, run, inputs, outputs));
       // Everything is ingested first, then registered: a failure while reading the outputs publishes nothing.
-      Map<StageOutput, DirectorySnapshot> snapshots = new LinkedHashMap<>();
+      Map<StageOutput, Digest> ingested = new LinkedHashMap<>();
       for (StageOutput output : stage.outputs()) {
-        DirectorySnapshot snapshot = RepositoryInternals.of(repo).objects().ingestDirectory(outputs.get(output.name()));
+        Path written = outputs.get(output.name());
+        if (output.layout() == ContentLayout.FILE) {
+          if (!Files.isRegularFile(written, LinkOption.NOFOLLOW_LINKS)) {
+            throw new InvalidRequestException("Cannot publish file output '" + output.name() + "' of stage '"
+                + stage.name() + "': the action wrote no regular file at ctx.output(\"" + output.name()
+                + "\"); write the file at that path (or declare a directory output)");
+          }
+          ingested.put(output, RepositoryInternals.of(repo).objects().ingest(written));
+          continue;
+        }
+        DirectorySnapshot snapshot = RepositoryInternals.of(repo).objects().ingestDirectory(written);
         if (snapshot.manifest().entries().isEmpty()) {
           throw new InvalidRequestException("Cannot publish output '" + output.name() + "' of stage '" + stage.name()
               + "': the action wrote no file into ctx.output(\"" + output.name() + "\"); write the output there");
         }
-        snapshots.put(output, snapshot);
+        ingested.put(output, snapshot.digest());
       }
       Map<String, Double> metrics = run.snapshot().metrics();
       List<OutputVersion> published = new ArrayList<>();
-      for (Map.Entry<StageOutput, DirectorySnapshot> entry : snapshots.entrySet()) {
+      for (Map.Entry<StageOutput, Digest> entry : ingested.entrySet()) {
         StageOutput output = entry.getKey();
         ArtifactVersion version = run.register(NewVersion.of(output.name(), output.kind())
-            .stored(entry.getValue().digest(), ContentLayout.DIRECTORY).params(stage.params()).metrics(metrics)
-            .description("output of stage '" + stage.name() + "' of pipeline '" + pipeline.name() + "'"));
+            .stored(entry.getValue(), output.layout()).params(stage.params()).metrics(metrics)
+            .description("output of stage '" + stage.name() + "' of pipeline '" + pipeline.name() + "'").build());
         published.add(new OutputVersion(output.name(), version.id(), version.content(), version.layout()));
       }
       Run done = run.succeed();
@@ -296,7 +308,8 @@ final class Execution {
     content.put("inputs", inputTokens);
     Map<String, String> outputs = new TreeMap<>();
     for (StageOutput output : stage.outputs()) {
-      outputs.put(output.name(), output.kind().name());
+      // Directory outputs keep the token they had before outputs could be files, so no fingerprint changes.
+      outputs.put(output.name(), output.kind().name() + (output.layout() == ContentLayout.FILE ? "/file" : ""));
     }
     content.put("outputs", outputs);
     return Digest.of(Json.write(content));

@@ -7,8 +7,8 @@ import org.slf4j.Logger;
 /**
  * What a running stage sees. Artifact and stage-output inputs are materialised in a temporary
  * directory (a directory version as a directory, a file version as a file); local inputs are
- * the paths as given. Each output is an empty temporary directory to fill; it is registered
- * only after the action returns.
+ * the paths as given. Each directory output is an empty temporary directory to fill, each file
+ * output a path to write one file at; outputs are registered only after the action returns.
  *
  * <pre>{@code
  * ctx -> {
@@ -52,10 +52,12 @@ public interface StageContext {
   Path input(String name);
 
   /**
-   * Returns the directory to write a declared output into.
+   * Returns where to write a declared output: an existing empty directory for a directory
+   * output, or the path of the one file to write (its folder exists, the file does not) for a
+   * {@linkplain StageOutput#file file output}.
    *
    * @param name the output's (artifact's) name
-   * @return an existing directory
+   * @return a directory to fill, or a file path to write
    * @throws dev.pedigree.exceptions.InvalidRequestException if the stage declares no such output
    */
   Path output(String name);

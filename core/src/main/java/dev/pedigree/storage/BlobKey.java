@@ -5,7 +5,8 @@ import dev.pedigree.exceptions.InvalidNameException;
 /**
  * A validated storage key: one or more {@code /}-separated segments, each made of printable
  * ASCII without spaces, none of them empty, {@code .} or {@code ..}, at most 512 characters in
- * all. Every backend can store such a key as it is (a file path, an S3 or GCS object name).
+ * all, not starting with the reserved segment {@code .pedigree-staging}. Every backend can store
+ * such a key as it is (a file path, an S3 or GCS object name).
  *
  * <pre>{@code
  * BlobKey key = BlobKey.of("objects/sha256/ab/cdef...");
@@ -14,6 +15,12 @@ import dev.pedigree.exceptions.InvalidNameException;
  * @param value the key text
  */
 public record BlobKey(String value) implements Comparable<BlobKey> {
+  /**
+   * A first segment no key may have: the folder store keeps its staged writes in a folder of this
+   * name under its root, so that no key can name them.
+   */
+  static final String RESERVED_SEGMENT = ".pedigree-staging";
+
   /** The longest key accepted, in characters. */
   public static final int MAX_LENGTH = 512;
 
@@ -126,6 +133,9 @@ public record BlobKey(String value) implements Comparable<BlobKey> {
       if (c == '\\') {
         return "it contains a backslash at position " + i;
       }
+    }
+    if (value.equals(RESERVED_SEGMENT) || value.startsWith(RESERVED_SEGMENT + "/")) {
+      return "its first segment '" + RESERVED_SEGMENT + "' is reserved for staged writes";
     }
     for (String segment : value.split("/", -1)) {
       if (segment.isEmpty()) {

@@ -79,8 +79,18 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 public final class FileBlobStore implements BlobStore, SupportsStagedWrites, SupportsAbandonedUploads {
-  /** The name of the folder under the root that holds content not yet published. */
-  public static final String STAGING_FOLDER = ".pedigree staging";
+  /**
+   * The name of the folder under the root that holds content not yet published; no key may start
+   * with it, so listings never show it.
+   */
+  public static final String STAGING_FOLDER = BlobKey.RESERVED_SEGMENT;
+
+  /**
+   * The staging folder's name before 0.1.0 (its space kept it out of every key). Stores made then
+   * keep working: it is never listed, and stale files in it are deleted like those in
+   * {@link #STAGING_FOLDER}.
+   */
+  public static final String LEGACY_STAGING_FOLDER = ".pedigree staging";
 
   /** How long a staged file may stay untouched before opening a store deletes it. */
   public static final Duration STALE_TEMPORARY_AGE = Duration.ofHours(24);
@@ -292,6 +302,10 @@ public final class FileBlobStore implements BlobStore, SupportsStagedWrites, Sup
       throw new InvalidRequestException("olderThan must not be negative, was " + olderThan);
     }
     Instant cutoff = Instant.now().minus(olderThan);
+    return deleteStale(staging, cutoff) + deleteStale(root.resolve(LEGACY_STAGING_FOLDER), cutoff);
+  }
+
+  private int deleteStale(Path staging, Instant cutoff) {
     int removed = 0;
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(staging)) {
       for (Path entry : entries) {

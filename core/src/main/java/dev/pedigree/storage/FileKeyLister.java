@@ -97,6 +97,7 @@ final class FileKeyLister {
         for (Path entry : entries) {
           String name = entry.getFileName().toString();
           if (!name.startsWith(partial) || !isValidSegment(name) || base.length() + name.length() > BlobKey.MAX_LENGTH
+              || (base.isEmpty() && name.equals(FileBlobStore.STAGING_FOLDER))
               || (isDone(base + name, false, cursor) && isDone(base + name + "/", true, cursor))) {
             continue;
           }

@@ -96,7 +96,7 @@ class ArtifactRegistryTest {
       active.param("epochs", "3");
       active.logMetric("loss", 0.5);
       active.logMetric("loss", 0.3);
-      active.register(NewVersion.of("churn-model", ArtifactKind.MODEL).bytes(new byte[] {3}));
+      active.register(NewVersion.of("churn-model", ArtifactKind.MODEL).bytes(new byte[] {3}).build());
       run = active.succeed();
     }
     Run stored = repo.runs().run(run.id());

@@ -59,7 +59,7 @@ public final class RegistryWorker {
             try (ActiveRun run = repo.runs().start("train-" + tag + "-" + thread, CodeVersion.of("worker"))) {
               run.input(DATA);
               version = run.register(NewVersion.of(ARTIFACT, ArtifactKind.MODEL)
-                  .bytes((tag + "/" + thread + "/" + i).getBytes(StandardCharsets.UTF_8)));
+                  .bytes((tag + "/" + thread + "/" + i).getBytes(StandardCharsets.UTF_8)).build());
               run.succeed();
             }
             report("REGISTERED " + version.number());

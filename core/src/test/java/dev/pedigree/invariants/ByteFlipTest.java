@@ -63,7 +63,7 @@ class ByteFlipTest {
         try (ActiveRun run = repo.runs().start("train", CodeVersion.of("c" + i))) {
           run.input(dataset);
           run.register(NewVersion.of("model", ArtifactKind.MODEL).bytes(("weights " + i).getBytes(StandardCharsets.UTF_8))
-              .metric("auc", 0.8 + i / 100.0).param("epochs", Integer.toString(i)));
+              .metric("auc", 0.8 + i / 100.0).param("epochs", Integer.toString(i)).build());
           run.succeed();
         }
         if (i == 1) {

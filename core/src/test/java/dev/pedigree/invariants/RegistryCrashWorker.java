@@ -74,7 +74,7 @@ public final class RegistryCrashWorker {
               ack("run-started " + run.id());
               run.input(MODEL + ":1");
               run.register(NewVersion.of(MODEL, ArtifactKind.MODEL).bytes(("trained " + id).getBytes(StandardCharsets.UTF_8))
-                  .metric("auc", 0.81));
+                  .metric("auc", 0.81).build());
               run.succeed();
               ack("run " + run.id());
             }

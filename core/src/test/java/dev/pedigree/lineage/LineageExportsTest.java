@@ -37,7 +37,7 @@ class LineageExportsTest {
     try (ActiveRun active = repo.runs().start("prepare-features", CodeVersion.of("1.0"))) {
       active.input(customers);
       active.input(events);
-      active.register(NewVersion.of("features", ArtifactKind.FEATURES).bytes(new byte[] {1, 2}));
+      active.register(NewVersion.of("features", ArtifactKind.FEATURES).bytes(new byte[] {1, 2}).build());
       run = active.succeed();
     }
     List<String> json = LineageExports.openLineage(run, NAMESPACE);

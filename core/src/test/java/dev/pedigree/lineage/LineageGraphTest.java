@@ -36,7 +36,7 @@ class LineageGraphTest {
       List<ArtifactVersion> written = new java.util.ArrayList<>();
       for (int i = 0; i < outputs.length; i += 2) {
         written.add(run.register(NewVersion.of((String) outputs[i], (ArtifactKind) outputs[i + 1])
-            .bytes((job + i + System.nanoTime()).getBytes(StandardCharsets.UTF_8))));
+            .bytes((job + i + System.nanoTime()).getBytes(StandardCharsets.UTF_8)).build()));
       }
       run.succeed();
       return written;
@@ -260,7 +260,7 @@ class LineageGraphTest {
           for (int i = 0; i < runsEach; i++) {
             try (ActiveRun run = repo.runs().start("job-" + thread, CodeVersion.of("test"))) {
               run.input(source);
-              run.register(NewVersion.of("out-" + thread, ArtifactKind.OTHER).bytes(new byte[] {(byte) thread, (byte) i}));
+              run.register(NewVersion.of("out-" + thread, ArtifactKind.OTHER).bytes(new byte[] {(byte) thread, (byte) i}).build());
               run.succeed();
             }
             // Every run finished before this query started is in its answer.

@@ -94,7 +94,7 @@ class OpenLineageSchemaTest {
       active.param("epochs", "20");
       active.logMetric("auc", 0.91);
       active.logMetric("diverged", Double.NaN);
-      active.register(NewVersion.of("churn-model", ArtifactKind.MODEL).bytes(new byte[] {1}));
+      active.register(NewVersion.of("churn-model", ArtifactKind.MODEL).bytes(new byte[] {1}).build());
       succeeded = active.succeed();
     }
     Run failed;

@@ -58,7 +58,7 @@ class ProvenanceTest {
       run.input(data);
       run.param("epochs", "20");
       ArtifactVersion version = run.register(NewVersion.of("churn-model", ArtifactKind.MODEL).directory(model)
-          .metric("auc", 0.91));
+          .metric("auc", 0.91).build());
       run.succeed();
       return version;
     }

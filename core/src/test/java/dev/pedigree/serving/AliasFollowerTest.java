@@ -159,7 +159,8 @@ class AliasFollowerTest {
 
   @Test
   void aCorruptNewVersionIsRefusedAndTheOldOneKeepsServing() throws Exception {
-    ArtifactVersion v1 = register("weights one");
+    // One layout per artifact: both versions are directories.
+    ArtifactVersion v1 = registerDirectory("one", "two");
     ArtifactVersion v2 = registerDirectory("gamma", "delta");
     repo.artifacts().moveAlias(MODEL, "production", v1.number(), "first");
     try (AliasFollower<String> follower = follow(Duration.ofMillis(20))) {
@@ -178,7 +179,7 @@ class AliasFollowerTest {
       repo.artifacts().moveAlias(MODEL, "production", v2.number(), "corrupt candidate");
       String refusal = awaitEvent("refused " + v2.id());
       assertThat(refusal).contains("did not check out intact and verified");
-      assertThat(follower.model()).isEqualTo("weights one");
+      assertThat(follower.model()).isEqualTo("one;two;");
       assertThat(follower.current()).map(c -> c.version().id()).contains(v1.id());
       // A refused version is not retried until the alias moves again.
       assertThat(follower.pollNow()).isEqualTo(AliasFollower.PollOutcome.UNCHANGED);

@@ -100,11 +100,11 @@ class FileBlobStoreTest {
 
   @Test
   void keysThatLookLikeStagingAreOrdinaryKeys() {
-    for (String k : List.of(".pedigree/x", ".pedigree-staging/x", ".tmp/x", ".pedigree_staging")) {
+    for (String k : List.of(".pedigree/x", ".pedigree-staging2/x", ".tmp/x", ".pedigree_staging")) {
       assertThat(store.createIfAbsent(BlobKey.of(k), text(k))).as(k).isEqualTo(CreateResult.CREATED);
     }
 
-    assertThat(keys(store.listAll(""))).containsExactly(".pedigree-staging/x", ".pedigree/x", ".pedigree_staging", ".tmp/x");
+    assertThat(keys(store.listAll(""))).containsExactly(".pedigree-staging2/x", ".pedigree/x", ".pedigree_staging", ".tmp/x");
     assertThat(store.deleteStaleTemporaryFiles(Duration.ZERO)).isZero();
     assertThat(store.listAll("")).hasSize(4);
   }
@@ -167,6 +167,31 @@ class FileBlobStoreTest {
     assertThat(reopened.listAll("")).isEmpty();
     assertThat(reopened.deleteStaleTemporaryFiles(Duration.ofMinutes(1))).isEqualTo(1);
     assertThat(fresh).doesNotExist();
+  }
+
+  @Test
+  void theStagingFolderHasNoSpaceIsNeverListedAndNoKeyCanNameIt() throws IOException {
+    assertThat(FileBlobStore.STAGING_FOLDER).doesNotContain(" ");
+    store.createIfAbsent(BlobKey.of("k"), BlobSource.ofBytes(new byte[] {1}));
+    assertThat(root.resolve(FileBlobStore.STAGING_FOLDER)).isDirectory();
+    assertThat(store.listAll("")).extracting(b -> b.key().value()).containsExactly("k");
+    assertThat(store.listAll(".pedigree-s")).isEmpty();
+    assertThatThrownBy(() -> BlobKey.of(FileBlobStore.STAGING_FOLDER + "/x"))
+        .isInstanceOf(dev.pedigree.exceptions.InvalidNameException.class)
+        .hasMessageContaining("its first segment '.pedigree-staging' is reserved for staged writes");
+  }
+
+  @Test
+  void aStoreWithTheOldStagingFolderStillWorksAndSweepsIt() throws IOException {
+    Path legacy = Files.createDirectories(root.resolve(FileBlobStore.LEGACY_STAGING_FOLDER));
+    Path stale = Files.writeString(legacy.resolve("dead.tmp"), "left by a killed process before 0.1.0");
+    Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofHours(25))));
+
+    FileBlobStore reopened = new FileBlobStore(root);
+    reopened.createIfAbsent(BlobKey.of("k"), BlobSource.ofBytes(new byte[] {2}));
+
+    assertThat(stale).doesNotExist();
+    assertThat(reopened.listAll("")).extracting(b -> b.key().value()).containsExactly("k");
   }
 
   @Test

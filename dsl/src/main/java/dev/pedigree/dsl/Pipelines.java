@@ -1,7 +1,6 @@
 package dev.pedigree.dsl;
 
-import dev.pedigree.Repository;
-import dev.pedigree.pipeline.PipelineRunner;
+import dev.pedigree.pipeline.PipelineNames;
 import dev.pedigree.pipeline.StageInput;
 import java.nio.file.Path;
 
@@ -26,7 +25,7 @@ import java.nio.file.Path;
  *         .action(new Train())
  *     .build();
  *
- * PipelineResult result = Pipelines.runner(repo).run(churn);
+ * PipelineResult result = PipelineRunner.on(repo).run(churn);   // runners live in core
  * }</pre>
  */
 public final class Pipelines {
@@ -41,11 +40,12 @@ public final class Pipelines {
    * }</pre>
    *
    * @param name the pipeline's name: letters, digits, {@code .}, {@code _} and {@code -}, up to
-   *     64 characters (checked by {@code build()})
+   *     64 characters, starting with a letter or digit
    * @return the step declaring the first stage
+   * @throws dev.pedigree.exceptions.InvalidNameException if the name is not valid
    */
   public static PipelineStep named(String name) {
-    return new PipelineBuilder(name);
+    return new PipelineBuilder(PipelineNames.requireValid(name, "pipeline"));
   }
 
   /**
@@ -89,19 +89,5 @@ public final class Pipelines {
    */
   public static StageInput local(Path path) {
     return StageInput.local(path);
-  }
-
-  /**
-   * Starts configuring a runner on a repository.
-   *
-   * <pre>{@code
-   * PipelineResult r = Pipelines.runner(repo).executor(pool).listener(listener).force("train").run(pipeline);
-   * }</pre>
-   *
-   * @param repository where inputs are read, outputs registered and runs recorded
-   * @return the runner
-   */
-  public static PipelineRunner runner(Repository repository) {
-    return PipelineRunner.on(repository);
   }
 }

@@ -25,4 +25,22 @@ public interface StageOutputStep extends StageCodeStep {
    * @throws dev.pedigree.exceptions.InvalidRequestException if the stage already declares that output
    */
   StageOutputStep output(String name, ArtifactKind kind);
+
+  /**
+   * Declares a single-file output: the action writes one file at {@code ctx.output(name)},
+   * registered as a new file version of artifact {@code name} after the action returns. Use it
+   * for what readers open as one file, such as a CSV table that {@code CsvTables} or a
+   * {@code DataQualityCheck} reads, or a model a service loads.
+   *
+   * <pre>{@code
+   * .outputFile("features", ArtifactKind.DATASET)
+   * .action(ctx -> Files.write(ctx.output("features"), rows))
+   * }</pre>
+   *
+   * @param name the artifact's name
+   * @param kind what it holds
+   * @return this step, to declare more outputs or go on
+   * @throws dev.pedigree.exceptions.InvalidRequestException if the stage already declares that output
+   */
+  StageOutputStep outputFile(String name, ArtifactKind kind);
 }

@@ -10,7 +10,7 @@
  *     .stage("train").input("features", Pipelines.stageOutput("preprocess", "features")).param("epochs", 20)
  *         .output("churn-model", ArtifactKind.MODEL).codeFromClass(Train.class).action(new Train())
  *     .build();
- * PipelineResult r = Pipelines.runner(repo).executor(pool).run(p);
+ * PipelineResult r = PipelineRunner.on(repo).executor(pool).run(p);
  * }</pre>
  *
  * <p>The DSL produces plain {@link dev.pedigree.pipeline.Pipeline} objects, which core runs.

@@ -13,6 +13,7 @@ import dev.pedigree.lineage.Run;
 import dev.pedigree.pipeline.CodeIdentity;
 import dev.pedigree.pipeline.Pipeline;
 import dev.pedigree.pipeline.PipelineResult;
+import dev.pedigree.pipeline.PipelineRunner;
 import dev.pedigree.pipeline.Stage;
 import dev.pedigree.pipeline.StageAction;
 import dev.pedigree.pipeline.StageContext;
@@ -116,7 +117,7 @@ class PipelinesTest {
         .hasMessageStartingWith("Cannot use 'churn/v2' as a pipeline name: it contains '/' at position 5;");
     assertThatThrownBy(() -> Pipelines.named("churn").stage("a").input("-x", "raw").action(NOTHING).build())
         .isInstanceOf(InvalidNameException.class)
-        .hasMessageStartingWith("Cannot use '-x' as a input name: the segment '-x' does not start with a letter or digit;");
+        .hasMessageStartingWith("Cannot use '-x' as an input name: the segment '-x' does not start with a letter or digit;");
     assertThatThrownBy(() -> Pipelines.named("churn").stage("a").input("raw", "raw@@prod"))
         .isInstanceOf(InvalidNameException.class);
   }
@@ -127,14 +128,14 @@ class PipelinesTest {
         .input("raw", "raw-customers:2"))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessage("Cannot set input 'raw' of stage 'a' in pipeline 'churn': it was already set to"
-            + " raw-customers@production; declare each input, parameter and output once");
+            + " raw-customers@production; declare each input, parameter, output and code identity once");
     assertThatThrownBy(() -> Pipelines.named("churn").stage("a").param("epochs", 20).param("epochs", 30))
         .hasMessage("Cannot set parameter 'epochs' of stage 'a' in pipeline 'churn': it was already set to '20';"
-            + " declare each input, parameter and output once");
+            + " declare each input, parameter, output and code identity once");
     assertThatThrownBy(() -> Pipelines.named("churn").stage("a").output("m", ArtifactKind.MODEL)
         .output("m", ArtifactKind.DATASET))
-        .hasMessage("Cannot set output 'm' of stage 'a' in pipeline 'churn': it was already set to MODEL;"
-            + " declare each input, parameter and output once");
+        .hasMessage("Cannot set output 'm' of stage 'a' in pipeline 'churn': it was already set to MODEL DIRECTORY;"
+            + " declare each input, parameter, output and code identity once");
     assertThatThrownBy(() -> Pipelines.named("churn").stage("a").action(NOTHING).stage("a"))
         .hasMessage("Cannot add stage 'a' to pipeline 'churn': a stage of that name was already declared;"
             + " give each stage its own name");
@@ -178,7 +179,7 @@ class PipelinesTest {
 
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      PipelineResult first = Pipelines.runner(repo).executor(pool).statCache(dir.resolve("stat-cache")).run(churn);
+      PipelineResult first = PipelineRunner.on(repo).executor(pool).statCache(dir.resolve("stat-cache")).run(churn);
       assertThat(first.stagesWith(StageStatus.RAN)).containsExactly("preprocess", "train", "evaluate");
       var report = repo.artifacts().resolve("churn-report");
       Path out = dir.resolve("out");
@@ -188,7 +189,7 @@ class PipelinesTest {
       assertThat(train.metrics()).containsEntry("auc", 0.91);
       assertThat(train.code().version().orElseThrow()).startsWith("class " + Train.class.getName());
 
-      PipelineResult second = Pipelines.runner(repo).executor(pool).statCache(dir.resolve("stat-cache")).run(churn);
+      PipelineResult second = PipelineRunner.on(repo).executor(pool).statCache(dir.resolve("stat-cache")).run(churn);
       assertThat(second.stagesWith(StageStatus.SKIPPED_UNCHANGED)).containsExactly("preprocess", "train", "evaluate");
     } finally {
       pool.shutdownNow();

@@ -188,7 +188,7 @@ public abstract class LifecycleContract {
     String runId;
     try (ActiveRun run = repo.runs().start("train", CodeVersion.of("1.0"))) {
       run.input(data);
-      model = run.register(NewVersion.of("churn-model", ArtifactKind.MODEL).bytes(text("weights")));
+      model = run.register(NewVersion.of("churn-model", ArtifactKind.MODEL).bytes(text("weights")).build());
       run.succeed();
       runId = run.id();
     }
@@ -259,7 +259,7 @@ public abstract class LifecycleContract {
     }
     try (ActiveRun run = repo.runs().start("train", CodeVersion.of("1.0"))) {
       run.input(features.get(0));
-      run.register(NewVersion.of("churn-model", ArtifactKind.MODEL).bytes(text("weights")));
+      run.register(NewVersion.of("churn-model", ArtifactKind.MODEL).bytes(text("weights")).build());
       run.succeed();
     }
     RetentionPolicy policy = RetentionPolicy.builder().artifacts("features", "churn-model").keepLast(1)

@@ -1,11 +1,12 @@
 package dev.pedigree.testing;
 
+import com.google.common.io.MoreFiles;
 import dev.pedigree.Repository;
 import dev.pedigree.storage.MemoryBlobStore;
-import dev.pedigree.internal.PathTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -88,7 +89,10 @@ public final class PedigreeExtension implements ParameterResolver {
 
   private static void deleteTree(Path root) {
     try {
-      PathTrees.deleteRecursively(root);
+      if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+        // Guava's delete uses a secure directory stream where the OS has one: no link is followed.
+        MoreFiles.deleteRecursively(root);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot delete the temporary repository " + root + ": " + e.getMessage()
           + "; delete it by hand", e);

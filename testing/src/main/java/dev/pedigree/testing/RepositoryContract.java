@@ -186,7 +186,7 @@ public abstract class RepositoryContract {
     ArtifactVersion produced;
     try (ActiveRun run = repo.runs().start("train", CodeVersion.of("1.0"))) {
       run.input(data);
-      produced = run.register(NewVersion.of("churn-model", ArtifactKind.MODEL).bytes(new byte[] {1, 2, 3}));
+      produced = run.register(NewVersion.of("churn-model", ArtifactKind.MODEL).bytes(new byte[] {1, 2, 3}).build());
       run.succeed();
     }
 

@@ -129,7 +129,7 @@ class PedigreeAssertionsTest {
     try (ActiveRun active = repo.runs().start("train")) {
       active.input("features:1");
       active.param("lr", "0.1");
-      active.register(NewVersion.of("churn-model", ArtifactKind.MODEL).bytes(new byte[] {1}).metric("auc", 0.8));
+      active.register(NewVersion.of("churn-model", ArtifactKind.MODEL).bytes(new byte[] {1}).metric("auc", 0.8).build());
       run = active.succeed();
     }
     PedigreeAssertions.assertThat(repo).lineageOf("churn-model:1").hasInput("features:1").hasOutput("churn-model:1")

@@ -66,7 +66,7 @@ final class DemoStore {
       run.param("min_tenure", "1" + x);
       features = run.register(NewVersion.of("features", ArtifactKind.DATASET)
           .bytes("customer_id,tenure\n1,12\n2,30\n".getBytes(StandardCharsets.UTF_8)).metric("rows", 2)
-          .description("Filtered features" + x));
+          .description("Filtered features" + x).build());
       run.succeed();
     }
     double[] auc = {0.81, 0.84, 0.86, 0.83, 0.88};
@@ -91,7 +91,7 @@ final class DemoStore {
             .bytes(("weights of week " + week).getBytes(StandardCharsets.UTF_8))
             .metric("auc", auc[week - 1]).metric("log_loss", logLoss[week - 1])
             .param("epochs", Integer.toString(10 + week * 5)).tag("week", Integer.toString(week) + x)
-            .description("Weekly retrain, week " + week + x));
+            .description("Weekly retrain, week " + week + x).build());
         run.succeed();
       }
       if (week == 3) {
@@ -104,7 +104,7 @@ final class DemoStore {
     try (ActiveRun run = repo.runs().start("evaluate", CodeVersion.of("v1"))) {
       run.input(third);
       run.register(NewVersion.of("churn-report", ArtifactKind.REPORT)
-          .bytes("# Churn model report\n".getBytes(StandardCharsets.UTF_8)).description("Holdout report" + x));
+          .bytes("# Churn model report\n".getBytes(StandardCharsets.UTF_8)).description("Holdout report" + x).build());
       run.succeed();
     }
     try (ActiveRun run = repo.runs().start("export" + x, CodeVersion.of("v1" + x))) {

@@ -1,6 +1,6 @@
 package dev.pedigree.bench.s3;
 
-import dev.pedigree.internal.PathTrees;
+import com.google.common.io.MoreFiles;
 import dev.pedigree.storage.BlobInfo;
 import dev.pedigree.storage.BlobKey;
 import dev.pedigree.storage.BlobSource;
@@ -119,7 +119,7 @@ public final class S3TransferBench {
           repeat).run();
     } finally {
       if (temporary) {
-        PathTrees.deleteRecursively(dir);
+        MoreFiles.deleteRecursively(dir);
       }
     }
   }

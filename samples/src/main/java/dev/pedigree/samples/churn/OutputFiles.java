@@ -43,6 +43,11 @@ final class OutputFiles {
       write(out.resolve("verdicts").resolve(String.format(Locale.ROOT, "week-%02d.md", o.week())), md);
       summary.append(md).append('\n');
     }
+    Optional<ArtifactVersion> production = repo.artifacts().alias(ChurnPipeline.MODEL, WeeklyRetraining.PRODUCTION);
+    Optional<LineageView> lineage = production.map(p -> repo.lineage().upstream(p.id()));
+    // GitHub renders a fenced mermaid block as a diagram, in files and in job summaries alike.
+    lineage.ifPresent(l -> summary.append("## Where production came from\n\n```mermaid\n")
+        .append(Mermaid.render(l).stripTrailing()).append("\n```\n"));
     write(out.resolve("verdicts").resolve("summary.md"), summary.toString());
     for (WeekOutcome o : outcomes) {
       for (int i = 0; i < o.verdicts().size(); i++) {
@@ -51,11 +56,9 @@ final class OutputFiles {
       }
     }
     write(out.resolve("alerts.log"), alerts.isEmpty() ? "" : String.join("\n", alerts) + "\n");
-    Optional<ArtifactVersion> production = repo.artifacts().alias(ChurnPipeline.MODEL, WeeklyRetraining.PRODUCTION);
-    if (production.isPresent()) {
-      LineageView lineage = repo.lineage().upstream(production.get().id());
-      write(out.resolve("lineage").resolve("production.mmd"), Mermaid.render(lineage));
-      write(out.resolve("lineage").resolve("production.dot"), Dot.render(lineage));
+    if (lineage.isPresent()) {
+      write(out.resolve("lineage").resolve("production.mmd"), Mermaid.render(lineage.get()));
+      write(out.resolve("lineage").resolve("production.dot"), Dot.render(lineage.get()));
     }
   }
 

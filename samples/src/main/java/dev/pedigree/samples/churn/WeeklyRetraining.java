@@ -83,7 +83,7 @@ final class WeeklyRetraining implements AutoCloseable {
         Monitoring.Result result = monitoring.compare(production.get(),
             artifacts.version(new VersionId(ChurnPipeline.MODEL, previous.getAsInt())), rows);
         watched = Optional.of(result);
-        if (!result.healthy()) {
+        if (result.rollBack()) {
           String reason = "week " + week + " monitoring: " + result.message();
           AliasChange change = promoter.rollback(ChurnPipeline.MODEL, PRODUCTION, reason);
           rollback = Optional.of(change);

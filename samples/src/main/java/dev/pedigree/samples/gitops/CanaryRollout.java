@@ -228,7 +228,7 @@ public final class CanaryRollout {
       model = run.register(NewVersion.of(MODEL, ArtifactKind.MODEL).bytes(trained.toBytes())
           .param(FeatureProfile.PARAM, profile.toJson())
           .metric("auc", evaluation.auc()).metric("log_loss", evaluation.logLoss())
-          .description("Canary training run " + round + " on " + features.id()));
+          .description("Canary training run " + round + " on " + features.id()).build());
       run.succeed();
     }
     Verdict trainingVerdict = promoter.evaluate(model.id(), CANARY, TRAINING_GATE);

@@ -91,7 +91,7 @@ public final class ServingPipeline {
           .params(config.asParams()).metric("auc", evaluation.auc()).metric("log_loss", evaluation.logLoss())
           .description("Churn model with input signature " + ChurnModel.signature().keySet());
       ChurnModel.signature().forEach((field, type) -> packaged.tag("input." + field, type));
-      ArtifactVersion version = active.register(packaged);
+      ArtifactVersion version = active.register(packaged.build());
       active.succeed();
       return deploy(version, evaluation.auc());
     }

@@ -86,6 +86,27 @@ class WeeklyRetrainingTest {
   }
 
   @Test
+  void weekThreesMonitorFlagsTheLiveCollapseAgainstProductionsOwnTrainingFiguresWithoutRollingBack() {
+    WeekOutcome week3 = OUTCOMES.get(2);
+    Monitoring.Result watched = week3.monitoring().orElseThrow();
+    assertThat(watched.production().number()).isEqualTo(2);
+    double trained = ChurnGates.auc(repo, watched.production()).orElseThrow();
+    assertThat(watched.productionLive().auc()).isLessThan(trained * (1 - Monitoring.MAX_AUC_DROP_FROM_TRAINING));
+    assertThat(watched.healthy()).as("flagged").isFalse();
+    assertThat(watched.rollBack()).as("the previous holder is no better on this data").isFalse();
+    assertThat(watched.message()).contains("training-time AUC").contains("collapsed");
+    assertThat(week3.rollback()).isEmpty();
+  }
+
+  @Test
+  void theSummaryEmbedsProductionsLineageAsAMermaidBlock(@org.junit.jupiter.api.io.TempDir java.nio.file.Path out)
+      throws Exception {
+    new OutputFiles(out, out.resolve("reports")).write(repo, OUTCOMES, alerts.all());
+    String summary = java.nio.file.Files.readString(out.resolve("verdicts").resolve("summary.md"));
+    assertThat(summary).contains("```mermaid\nflowchart LR").contains("churn-model:6");
+  }
+
+  @Test
   void everyVerdictIsInTheAuditLogPassOrFail() {
     List<AuditEvent> verdicts = repo.audit().newestFirst().filter(e -> e.type() == AuditEventType.GATE_VERDICT)
         .toList();

@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.s3.S3Configuration;
  * <p>.ci/install-test-tools installs it into {@code test-tools/} (storage-s3's build runs that
  * script before the tests); the surefire property {@code pedigree.testTools} says where.
  */
+@SuppressWarnings("try") // close() waits for the s3rver process, so it may be interrupted; every caller declares it
 final class S3rverServer implements AutoCloseable {
   /** The bucket the server is started with. */
   static final String BUCKET = "pedigree";
