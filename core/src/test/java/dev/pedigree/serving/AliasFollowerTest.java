@@ -168,7 +168,8 @@ class AliasFollowerTest {
       // Flip a byte of one file of version 2 in the folder store: small files of a folder lie in a pack.
       Path stored;
       try (Stream<Path> packs = Files.list(storeRoot.resolve("packs"))) {
-        stored = packs.filter(p -> p.toString().endsWith(".pack")).findFirst().orElseThrow();
+        stored = packs.filter(p -> p.toString().endsWith(".pack")).filter(p -> latin1(p).contains("delta")).findFirst()
+            .orElseThrow();
       }
       byte[] bytes = Files.readAllBytes(stored);
       int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("delta");
@@ -368,6 +369,14 @@ class AliasFollowerTest {
     try (Stream<Path> files = Files.walk(storeRoot)) {
       return files.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().equals(key.name()))
           .findFirst().orElseThrow(() -> new AssertionError("no stored file for " + key));
+    }
+  }
+
+  private static String latin1(Path file) {
+    try {
+      return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
