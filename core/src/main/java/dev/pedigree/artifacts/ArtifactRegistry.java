@@ -107,7 +107,7 @@ public final class ArtifactRegistry {
     ensureArtifact(request.artifact(), request.kind());
     for (int attempt = 1; ; attempt++) {
       try {
-        return registerOnce(request);
+        return registerOnce(request, attempt > 1);
       } catch (ContentCollectedException e) {
         // Garbage collection deleted content this version reuses: storing it again is safe now.
         if (attempt >= COLLECTED_ATTEMPTS || request.content().stored() != null) {
@@ -118,7 +118,14 @@ public final class ArtifactRegistry {
     }
   }
 
-  private ArtifactVersion registerOnce(NewVersion request) {
+  /**
+   * Registers once.
+   *
+   * @param afterCollection whether an earlier attempt lost content to garbage collection: a
+   *     folder is then read and checked file by file, since the stat cache's "unchanged, and its
+   *     manifest is stored" no longer implies that the manifest's files are
+   */
+  private ArtifactVersion registerOnce(NewVersion request, boolean afterCollection) {
     String name = request.artifact();
     NewVersion.Content content = request.content();
     ContentLayout requested = content.file() != null || content.bytes() != null ? ContentLayout.FILE
@@ -133,7 +140,8 @@ public final class ArtifactRegistry {
       layout = ContentLayout.FILE;
       size = objects.size(digest);
     } else if (content.directory() != null) {
-      DirectorySnapshot snapshot = ingestDirectory(content.directory());
+      DirectorySnapshot snapshot = afterCollection ? objects.ingestDirectory(content.directory())
+          : ingestDirectory(content.directory());
       digest = snapshot.digest();
       layout = ContentLayout.DIRECTORY;
       size = snapshot.manifest().totalSize();

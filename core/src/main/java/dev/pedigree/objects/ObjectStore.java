@@ -793,15 +793,16 @@ public final class ObjectStore {
   }
 
   /**
-   * Streams the digests of the objects in one pack, in ascending order.
+   * Streams the objects in one pack with their sizes, in ascending order of digest.
    *
    * @param pack the pack's name, as {@link PackSummary#name()} gives it
    * @return the objects
-   * @throws ObjectNotFoundException if there is no such pack
+   * @throws ObjectNotFoundException if there is no such pack (any more)
    */
-  public Stream<Digest> packObjects(Digest pack) {
+  public Stream<StoredObject> packObjects(Digest pack) {
     PackIndex index = packIndex(pack);
-    return java.util.stream.IntStream.range(0, index.size()).mapToObj(index::digest);
+    return java.util.stream.IntStream.range(0, index.size())
+        .mapToObj(i -> new StoredObject(index.digest(i), index.length(i)));
   }
 
   /**
@@ -863,35 +864,44 @@ public final class ObjectStore {
   }
 
   /**
-   * Garbage collection's seam for packs: rewrites every pack in which the objects {@code dead}
-   * accepts make up at least {@code minDeadFraction} of the bytes, carrying the others over
-   * (see {@link #repack}); packs with fewer dead bytes stay as they are, dead objects and all.
-   * So a collector learns exactly which packed objects are gone from
-   * {@link RepackResult#dropped()}, and must treat the other dead ones as still stored (write
-   * any "deleted" marker only for dropped objects, after this returns).
+   * Garbage collection's seam for packs: rewrites each of the given packs in which the objects
+   * {@code dead} accepts make up at least {@code minDeadFraction} of the bytes, carrying the
+   * others over (see {@link #repack}); packs with fewer dead bytes stay as they are, dead objects
+   * and all, and packs that are gone already (another collection rewrote them) are skipped. So
+   * a collector learns exactly which packed objects are gone from {@link RepackResult#dropped()},
+   * and must treat the other dead ones as still stored (write any "deleted" marker only after
+   * this returns).
    *
+   * @param among the packs to consider, by name as {@link PackSummary#name()} gives it
    * @param dead the objects nothing needs any more, as garbage collection proved them
    * @param minDeadFraction from which share of dead bytes a pack is rewritten, in (0, 1]
    * @return what was rewritten and dropped
    * @throws InvalidRequestException if the fraction is out of range
    */
-  public RepackResult repackMostlyDead(java.util.function.Predicate<Digest> dead, double minDeadFraction) {
+  public RepackResult repackMostlyDead(java.util.Collection<Digest> among, java.util.function.Predicate<Digest> dead,
+      double minDeadFraction) {
+    InvalidRequestException.requireNonNull(among, "among");
     InvalidRequestException.requireNonNull(dead, "dead");
     if (!(minDeadFraction > 0 && minDeadFraction <= 1)) {
       throw new InvalidRequestException("Cannot repack with a dead fraction of " + minDeadFraction
           + ": it must be above 0 and at most 1; pass for instance 0.5 to rewrite packs that are half dead");
     }
+    java.util.Set<Digest> wanted = new java.util.HashSet<>(among);
     List<Digest> chosen = new ArrayList<>();
     for (PackIndex pack : packs.all()) {
+      if (!wanted.contains(pack.pack())) {
+        continue;
+      }
       long deadBytes = 0;
       long total = 0;
+      boolean anyDead = false;
       for (int i = 0; i < pack.size(); i++) {
         total += pack.length(i);
         if (dead.test(pack.digest(i))) {
           deadBytes += pack.length(i);
+          anyDead = true;
         }
       }
-      boolean anyDead = deadBytes > 0 || (total == 0 && pack.size() > 0);
       if (anyDead && deadBytes >= minDeadFraction * total) {
         chosen.add(pack.pack());
       }
@@ -900,6 +910,30 @@ public final class ObjectStore {
       return new RepackResult(0, 0, java.util.Set.of(), 0);
     }
     return repack(chosen, dead.negate());
+  }
+
+  /**
+   * Returns which of the given objects are not stored right now: unlike {@link #contains}, it
+   * first reads the list of packs afresh, so a pack another process rewrote or removed since
+   * this one last looked does not count. Garbage collection's writer check uses it, once the
+   * collector has noted an object deleted.
+   *
+   * @param digests the objects
+   * @return those not stored, in the order given
+   */
+  public List<Digest> missingNow(java.util.Collection<Digest> digests) {
+    InvalidRequestException.requireNonNull(digests, "digests");
+    if (digests.isEmpty()) {
+      return List.of();
+    }
+    packs.refresh();
+    List<Digest> missing = new ArrayList<>();
+    for (Digest digest : digests) {
+      if (locate(digest, false) == null) {
+        missing.add(digest);
+      }
+    }
+    return missing;
   }
 
   private boolean storedOutside(Digest digest, java.util.Set<Digest> rewritten) {
@@ -928,9 +962,9 @@ public final class ObjectStore {
 
   /**
    * Streams every loose object with the bytes it occupies, in digest order: what garbage
-   * collection sweeps. Packed objects are not listed, so collection never deletes them one by
-   * one; a pack is rewritten whole by {@link #repackMostlyDead}, which collection is still to
-   * call (until it does, packed objects stay, live or dead).
+   * collection sweeps one by one. Packed objects are not listed here: collection reads them
+   * pack by pack ({@link #packs()}, {@link #packObjects}) and rewrites a pack whole
+   * ({@link #repackMostlyDead}).
    *
    * @return a lazy stream
    */

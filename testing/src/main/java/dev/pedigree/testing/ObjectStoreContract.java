@@ -244,7 +244,11 @@ public abstract class ObjectStoreContract {
     first.manifest().entries().stream().skip(1).forEach(e -> dead.add(e.digest()));   // 9 of 10 dead
     dead.add(second.manifest().entries().get(0).digest());                           // 1 of 10 dead
 
-    RepackResult result = objects.repackMostlyDead(dead::contains, 0.5);
+    List<Digest> among = objects.packs().stream().map(PackSummary::name).toList();
+    ObjectStore stale = new ObjectStore(store);
+    stale.readAllBytes(first.manifest().entries().get(1).digest()); // caches the pack list before the rewrite
+
+    RepackResult result = objects.repackMostlyDead(among, dead::contains, 0.5);
 
     assertThat(result.packsRemoved()).isEqualTo(1);
     assertThat(result.dropped()).hasSize(9).doesNotContain(second.manifest().entries().get(0).digest());
@@ -255,6 +259,11 @@ public abstract class ObjectStoreContract {
       assertThat(objects.contains(gone)).isFalse();
     }
     assertThat(objects.packs()).hasSize(2);
+    List<Digest> asked = List.of(first.manifest().entries().get(0).digest(), first.manifest().entries().get(1).digest());
+    assertThat(stale.missingNow(asked)).as("read afresh, a client that cached the old pack sees the drop")
+        .containsExactly(first.manifest().entries().get(1).digest());
+    assertThat(objects.repackMostlyDead(among, dead::contains, 0.5).packsRemoved())
+        .as("packs rewritten already are skipped").isZero();
   }
 
   @Test
