@@ -4,7 +4,6 @@ import dev.pedigree.exceptions.StorageException;
 import dev.pedigree.exceptions.UnsafePathException;
 import dev.pedigree.internal.SafePaths;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -67,7 +66,7 @@ final class LocalFiles {
     if (known.isPresent()) {
       digest = known.get();
     } else {
-      digest = hash(path);
+      digest = Digest.of(path);
       cache.record(path, attributes, digest);
     }
     progress.report(1, known.isPresent() ? 0 : 1, true);
@@ -93,7 +92,7 @@ final class LocalFiles {
       }
     }
     List<ManifestEntry> hashed = (misses.size() > 1 ? misses.parallelStream() : misses.stream()).map(miss -> {
-      Digest digest = hash(miss.file);
+      Digest digest = Digest.of(miss.file);
       cache.record(miss.file, miss.attributes, digest);
       return new ManifestEntry(miss.relative, digest, miss.attributes.size(), miss.executable);
     }).toList();
@@ -189,21 +188,6 @@ final class LocalFiles {
           .append(file.attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS)).append('\0')
           .append(StatCache.fileKey(file.attributes)).append('\0').append(file.executable ? 'x' : '-').append('\n');
       sha256.update(line.toString().getBytes(StandardCharsets.UTF_8));
-    }
-    return Digest.fromBytes(sha256.digest());
-  }
-
-  static Digest hash(Path file) {
-    MessageDigest sha256 = Digest.newSha256();
-    byte[] buffer = new byte[1 << 16];
-    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-      int n;
-      while ((n = in.read(buffer)) >= 0) {
-        sha256.update(buffer, 0, n);
-      }
-    } catch (IOException e) {
-      throw new StorageException("Cannot hash local input " + file + ": " + e.getMessage()
-          + "; check that it is readable", e);
     }
     return Digest.fromBytes(sha256.digest());
   }
