@@ -47,10 +47,11 @@ import org.slf4j.LoggerFactory;
  * {@code objects/<2 hex>/<62 hex>} of its SHA-256 digest, written before anything names it,
  * never rewritten, and verified whenever it is read in full.
  *
- * <p>Ingest is one pass over the bytes: on a store with {@link SupportsStagedWrites} the bytes
- * are hashed while they are written into the store's staging area and then published under
- * their digest if absent; elsewhere they are hashed while spooled to a local temporary file,
- * which is then uploaded only if the object is not already there. For content larger than one
+ * <p>Ingest is one pass over the bytes: on a store with {@link SupportsStagedWrites} (the folder
+ * store, S3, GCS) the bytes are hashed while they are written into the store's staging area
+ * and then published under their digest if absent, with no local copy; elsewhere they are
+ * hashed while spooled to a local temporary file, which is then uploaded only if the object is
+ * not already there. For content larger than one
  * buffer the hashing and the writing run on two threads, so they overlap. Memory use does not
  * grow with object size.
  *
