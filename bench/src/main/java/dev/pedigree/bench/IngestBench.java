@@ -315,7 +315,7 @@ public final class IngestBench {
   }
 
   /** Resets this process's peak RSS (Linux), so the next phase's peak is its own. */
-  private static void resetPeakRss() {
+  static void resetPeakRss() {
     try {
       Files.writeString(Path.of("/proc/self/clear_refs"), "5");
     } catch (IOException e) {
@@ -323,7 +323,7 @@ public final class IngestBench {
     }
   }
 
-  private static long peakRssKib() throws IOException {
+  static long peakRssKib() throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
       if (line.startsWith("VmHWM:")) {
         return Long.parseLong(line.replaceAll("[^0-9]", ""));
