@@ -9,6 +9,7 @@ import dev.pedigree.exceptions.GoneException;
 import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.RefConflictException;
 import dev.pedigree.exceptions.RollbackUnavailableException;
+import dev.pedigree.exceptions.StorageException;
 import dev.pedigree.internal.AuditedChanges;
 import dev.pedigree.internal.Json;
 import dev.pedigree.internal.Retry;
@@ -20,6 +21,7 @@ import dev.pedigree.objects.Manifest;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ManifestEntry;
 import dev.pedigree.objects.ObjectStore;
+import dev.pedigree.objects.StatCache;
 import dev.pedigree.refs.RefEntry;
 import dev.pedigree.refs.RefName;
 import dev.pedigree.refs.RefStore;
@@ -65,6 +67,8 @@ public final class ArtifactRegistry {
   private final AuditedChanges changes;
   private final Supplier<String> actor;
   private final Clock clock;
+  private final Path statCacheFile;
+  private StatCache statCache;
   private final Tombstones tombstones;
 
   static {
@@ -81,14 +85,16 @@ public final class ArtifactRegistry {
    * @param changes the one way refs change, each with its audit event
    * @param actor who makes changes (asked at each change)
    * @param clock the clock for creation times
+   * @param statCacheFile the local stat cache that registering a folder reads and updates
    */
   ArtifactRegistry(ObjectStore objects, RefStore refs, AuditedChanges changes, Supplier<String> actor,
-      Clock clock) {
+      Clock clock, Path statCacheFile) {
     this.objects = InvalidRequestException.requireNonNull(objects, "objects");
     this.refs = InvalidRequestException.requireNonNull(refs, "refs");
     this.changes = InvalidRequestException.requireNonNull(changes, "changes");
     this.actor = InvalidRequestException.requireNonNull(actor, "actor");
     this.clock = InvalidRequestException.requireNonNull(clock, "clock");
+    this.statCacheFile = InvalidRequestException.requireNonNull(statCacheFile, "statCacheFile");
     this.tombstones = new Tombstones(objects, refs, changes, clock);
   }
 
@@ -107,7 +113,7 @@ public final class ArtifactRegistry {
     ensureArtifact(request.artifact(), request.kind());
     for (int attempt = 1; ; attempt++) {
       try {
-        return registerOnce(request);
+        return registerOnce(request, attempt > 1);
       } catch (ContentCollectedException e) {
         // Garbage collection deleted content this version reuses: storing it again is safe now.
         if (attempt >= COLLECTED_ATTEMPTS || request.content().stored() != null) {
@@ -118,7 +124,14 @@ public final class ArtifactRegistry {
     }
   }
 
-  private ArtifactVersion registerOnce(NewVersion request) {
+  /**
+   * Registers once.
+   *
+   * @param afterCollection whether an earlier attempt lost content to garbage collection: a
+   *     folder is then read and checked file by file, since the stat cache's "unchanged, and its
+   *     manifest is stored" no longer implies that the manifest's files are
+   */
+  private ArtifactVersion registerOnce(NewVersion request, boolean afterCollection) {
     String name = request.artifact();
     NewVersion.Content content = request.content();
     ContentLayout requested = content.file() != null || content.bytes() != null ? ContentLayout.FILE
@@ -133,7 +146,8 @@ public final class ArtifactRegistry {
       layout = ContentLayout.FILE;
       size = objects.size(digest);
     } else if (content.directory() != null) {
-      DirectorySnapshot snapshot = objects.ingestDirectory(content.directory());
+      DirectorySnapshot snapshot = afterCollection ? objects.ingestDirectory(content.directory())
+          : ingestDirectory(content.directory());
       digest = snapshot.digest();
       layout = ContentLayout.DIRECTORY;
       size = snapshot.manifest().totalSize();
@@ -184,6 +198,25 @@ public final class ArtifactRegistry {
     }
     LOG.info("Registered {} ({} bytes, {})", registered.id(), size, digest.shortHex());
     return registered;
+  }
+
+  /** Ingests a folder through the stat cache, which is read once and saved after each folder. */
+  private DirectorySnapshot ingestDirectory(Path directory) {
+    StatCache cache;
+    synchronized (this) {
+      if (statCache == null) {
+        statCache = StatCache.open(statCacheFile);
+      }
+      cache = statCache;
+    }
+    DirectorySnapshot snapshot = objects.ingestDirectory(directory, cache);
+    try {
+      cache.save();
+    } catch (StorageException e) {
+      // The content is stored; a cache that cannot be saved only costs hashing next time.
+      LOG.warn("{}", e.getMessage());
+    }
+    return snapshot;
   }
 
   private static void requireLayout(String name, ContentLayout existing, ContentLayout requested) {

@@ -5,6 +5,7 @@ import dev.pedigree.lineage.Runs;
 import dev.pedigree.objects.ObjectStore;
 import dev.pedigree.refs.RefStore;
 import dev.pedigree.storage.BlobStore;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -28,10 +29,11 @@ public final class Wiring {
      * @param changes the one way refs change
      * @param actor who makes changes
      * @param clock the clock
+     * @param statCacheFile the local stat cache that registering a folder reads and updates
      * @return the registry
      */
     ArtifactRegistry create(ObjectStore objects, RefStore refs, AuditedChanges changes, Supplier<String> actor,
-        Clock clock);
+        Clock clock, Path statCacheFile);
   }
 
   /** Builds the run recorder of one repository. */
@@ -85,12 +87,13 @@ public final class Wiring {
    * @param changes the one way refs change
    * @param actor who makes changes
    * @param clock the clock
+   * @param statCacheFile the local stat cache that registering a folder reads and updates
    * @return the registry
    */
   public static ArtifactRegistry registry(ObjectStore objects, RefStore refs, AuditedChanges changes,
-      Supplier<String> actor, Clock clock) {
+      Supplier<String> actor, Clock clock, Path statCacheFile) {
     initialise(ArtifactRegistry.class);
-    return registries.create(objects, refs, changes, actor, clock);
+    return registries.create(objects, refs, changes, actor, clock, statCacheFile);
   }
 
   /**
