@@ -15,6 +15,7 @@ import dev.pedigree.internal.Json;
 import dev.pedigree.internal.Retry;
 import dev.pedigree.objects.CheckoutOption;
 import dev.pedigree.internal.Tombstones;
+import dev.pedigree.internal.Records;
 import dev.pedigree.internal.Wiring;
 import dev.pedigree.objects.DirectorySnapshot;
 import dev.pedigree.objects.Manifest;
@@ -26,7 +27,6 @@ import dev.pedigree.refs.RefEntry;
 import dev.pedigree.refs.RefName;
 import dev.pedigree.refs.RefStore;
 import dev.pedigree.refs.RefUpdate;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -896,13 +896,7 @@ public final class ArtifactRegistry {
   }
 
   private <T> T readJson(Digest digest, Class<T> type, String what) {
-    byte[] bytes = objects.readAllBytes(digest);
-    try {
-      return Json.read(bytes, type);
-    } catch (IOException e) {
-      throw new CorruptRecordException(ObjectStore.keyOf(digest).value(), "Cannot read " + what + " " + digest
-          + ": it is not valid JSON of that kind; restore it from a backup", e);
-    }
+    return Records.read(objects, digest, type, what, Records.RESTORE, record -> record);
   }
 
   private String latestHint(String artifact) {
