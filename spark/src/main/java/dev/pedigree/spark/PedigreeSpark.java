@@ -12,6 +12,7 @@ import dev.pedigree.lineage.ActiveRun;
 import dev.pedigree.lineage.CodeVersion;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ManifestEntry;
+import dev.pedigree.spark.internal.Folders;
 import dev.pedigree.spark.internal.PedigreeCommitProtocol;
 import dev.pedigree.spark.internal.PendingWrites;
 import dev.pedigree.spark.internal.StoreLocations;
@@ -19,11 +20,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -181,7 +180,7 @@ public final class PedigreeSpark {
    * @throws InvalidRequestException if the write asks for what a version cannot hold
    *     (partition folders)
    */
-  public ArtifactVersion write(Dataset<Row> data, SparkWrite write) {
+  public ArtifactVersion write(Dataset<?> data, SparkWrite write) {
     InvalidRequestException.requireNonNull(data, "data");
     InvalidRequestException.requireNonNull(write, "write");
     CodeVersion code = write.code().orElseGet(() -> CodeVersion.detect(Path.of("")));
@@ -214,11 +213,11 @@ public final class PedigreeSpark {
       }
     } finally {
       PendingWrites.finish(pending);
-      deleteScratch(scratch);
+      Folders.deleteTree(scratch);
     }
   }
 
-  private static void runWriteJob(Dataset<Row> data, SparkWrite write, String output) {
+  private static void runWriteJob(Dataset<?> data, SparkWrite write, String output) {
     SparkSession session = data.sparkSession();
     synchronized (WRITE_LOCK) {
       scala.Option<String> previous = session.conf().getOption(COMMIT_PROTOCOL);
@@ -256,19 +255,5 @@ public final class PedigreeSpark {
     }
     int newline = message.indexOf('\n');
     return newline < 0 ? message : message.substring(0, newline);
-  }
-
-  private static void deleteScratch(Path scratch) {
-    if (scratch == null) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(scratch)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new StorageException("Cannot delete the scratch folder " + scratch + ": " + e.getMessage()
-          + "; delete it by hand, it holds nothing Pedigree needs", e);
-    }
   }
 }

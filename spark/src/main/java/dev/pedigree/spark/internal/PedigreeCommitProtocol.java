@@ -10,9 +10,7 @@ import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.mapreduce.JobContext;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
@@ -133,7 +131,8 @@ public final class PedigreeCommitProtocol extends FileCommitProtocol implements 
         }
       }
     } finally {
-      deleteTaskFolder();
+      Folders.deleteTree(taskFolder);
+      taskFolder = null;
     }
     return new FileCommitProtocol.TaskCommitMessage(entries);
   }
@@ -144,7 +143,8 @@ public final class PedigreeCommitProtocol extends FileCommitProtocol implements 
       other.abortTask(context);
       return;
     }
-    deleteTaskFolder();
+    Folders.deleteTree(taskFolder);
+    taskFolder = null;
   }
 
   @Override
@@ -191,22 +191,6 @@ public final class PedigreeCommitProtocol extends FileCommitProtocol implements 
   public void onTaskCommit(FileCommitProtocol.TaskCommitMessage message) {
     if (other != null) {
       other.onTaskCommit(message);
-    }
-  }
-
-  private void deleteTaskFolder() {
-    if (taskFolder == null) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(taskFolder)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new StorageException("Cannot delete the task folder " + taskFolder + ": " + e.getMessage()
-          + "; delete it by hand, it holds only a copy of stored files", e);
-    } finally {
-      taskFolder = null;
     }
   }
 }
