@@ -9,6 +9,7 @@ import dev.pedigree.artifacts.ArtifactVersion;
 import dev.pedigree.artifacts.ContentLayout;
 import dev.pedigree.artifacts.ContentParts;
 import dev.pedigree.artifacts.NewVersion;
+import dev.pedigree.artifacts.VersionId;
 import dev.pedigree.exceptions.IntegrityException;
 import dev.pedigree.lineage.CodeVersion;
 import dev.pedigree.lineage.Run;
@@ -88,6 +89,31 @@ class PedigreeSparkTest {
     Dataset<Row> back = pedigree.read("squares:1");
     assertThat(back.count()).isEqualTo(1000);
     assertThat(back.agg(functions.sum("square")).first().getLong(0)).isEqualTo(332_833_500L);
+  }
+
+  @Test
+  void readmeReadsAVersionAndWritesOne() throws Exception {
+    Path csv = Files.createDirectories(dir.resolve("raw"));
+    Files.writeString(csv.resolve("customers.csv"), "name,tenure\nada,5\nalan,1\ngrace,7\n");
+    repo.artifacts().register(NewVersion.of("raw-customers", ArtifactKind.DATASET).directory(csv).build());
+    repo.artifacts().moveAlias("raw-customers", "production", 1, "first load");
+
+    // snippet:spark-read-write
+    PedigreeSpark pedigree = PedigreeSpark.on(spark, repo);
+    Dataset<Row> raw = pedigree.read(SparkRead.of("raw-customers@production").format("csv")
+        .option("header", "true").option("inferSchema", "true").build());   // verified on the executors
+    ArtifactVersion features = pedigree.write(raw.filter("tenure >= 3"),
+        SparkWrite.of("churn-features", ArtifactKind.DATASET)              // Parquet unless format(..)
+            .input("raw-customers@production")                            // recorded on the job's run
+            .param("min_tenure", "3")
+            .code(CodeVersion.of("prep-v3"))                              // default: the git commit
+            .build());
+    Dataset<Row> back = pedigree.read("churn-features:" + features.number());
+    // end-snippet
+
+    assertThat(back.orderBy("name").collectAsList()).extracting(r -> r.getString(0)).containsExactly("ada", "grace");
+    assertThat(repo.runs().run(features.producedBy().orElseThrow()).inputs())
+        .containsExactly(new VersionId("raw-customers", 1));
   }
 
   @Test

@@ -38,7 +38,8 @@ class SparkStageTest {
   }
 
   private static Pipeline churn(Path raw) {
-    return Pipelines.named("churn")
+    // snippet:spark-stage
+    Pipeline churn = Pipelines.named("churn")
         .stage("preprocess").input("raw", raw).param("min_tenure", 3).output("features", ArtifactKind.DATASET)
             .action(SparkStages.spark(ctx -> ctx.output("features", ctx.input("raw", "csv")
                 .filter(functions.col("tenure").cast("int").geq(Integer.parseInt(ctx.param("min_tenure"))))
@@ -51,6 +52,8 @@ class SparkStageTest {
               ctx.output("summary", ctx.session().range(rows).coalesce(1));
             }))
         .build();
+    // end-snippet
+    return churn;
   }
 
   @Test
