@@ -88,7 +88,7 @@ public final class SparkBench {
           plainRead, pedigreeRead, pedigreeRead / plainRead, verifiedRead, verifiedRead / plainRead);
 
       for (int count : new int[] {1000, files}) {
-        Dataset<Row> many = spark.range(0, count * 10L, 1, count);
+        Dataset<Long> many = spark.range(0, count * 10L, 1, count);
         double took = seconds(() -> pedigree.write(many, SparkWrite.of("many-" + count, ArtifactKind.DATASET)
             .code(CodeVersion.of("bench")).build()));
         System.out.printf(Locale.ROOT, "files=%d write %.1f s, driver heap after GC %.1f MiB%n", count, took,
