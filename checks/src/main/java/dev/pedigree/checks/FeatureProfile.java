@@ -74,7 +74,7 @@ public final class FeatureProfile {
       long[] binCounts, Map<String, Long> categories, long otherCount) {
     /** Validates and copies the fields. */
     public Column {
-      Objects.requireNonNull(name, "name");
+      InvalidRequestException.requireNonNull(name, "name");
       percentiles = percentiles.clone();
       edges = edges.clone();
       binCounts = binCounts.clone();
@@ -131,7 +131,7 @@ public final class FeatureProfile {
    * @return a builder
    */
   public static Builder builder(String definitionsDigest) {
-    if (Objects.requireNonNull(definitionsDigest, "definitionsDigest").isBlank()) {
+    if (InvalidRequestException.requireNonNull(definitionsDigest, "definitionsDigest").isBlank()) {
       throw new InvalidRequestException("Cannot profile features without the digest of their definitions; pass the"
           + " content digest of the feature-definitions version the training used");
     }
@@ -299,7 +299,7 @@ public final class FeatureProfile {
     }
 
     private void add(Set<String> set, String name) {
-      Objects.requireNonNull(name, "name");
+      InvalidRequestException.requireNonNull(name, "name");
       if (numeric.contains(name) || categorical.contains(name)) {
         throw new InvalidRequestException("Cannot profile column '" + name + "' twice; name it once, as numeric or"
             + " categorical");

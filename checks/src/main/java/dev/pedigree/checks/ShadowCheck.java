@@ -266,7 +266,7 @@ public final class ShadowCheck implements Check {
      */
     public Builder samples(Function<CheckContext, ShadowSamples> source) {
       Settings.once(samples, "samples", name);
-      samples = Objects.requireNonNull(source, "source");
+      samples = InvalidRequestException.requireNonNull(source, "source");
       return this;
     }
 
@@ -302,7 +302,7 @@ public final class ShadowCheck implements Check {
      */
     public Builder positiveLabel(String label) {
       Settings.once(positiveLabel, "positiveLabel", name);
-      positiveLabel = Objects.requireNonNull(label, "label");
+      positiveLabel = InvalidRequestException.requireNonNull(label, "label");
       return this;
     }
 
@@ -400,8 +400,6 @@ public final class ShadowCheck implements Check {
       }
       return new ShadowCheck(this);
     }
-
-
 
     private double nonNegative(double value, String setting) {
       if (!(value >= 0) || Double.isInfinite(value)) {

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -233,7 +232,7 @@ public final class SkewCheck implements Check {
      */
     public Builder servingSample(Function<CheckContext, TableSource> source) {
       Settings.once(serving, "servingSample", name);
-      serving = Objects.requireNonNull(source, "source");
+      serving = InvalidRequestException.requireNonNull(source, "source");
       return this;
     }
 
@@ -245,7 +244,7 @@ public final class SkewCheck implements Check {
      */
     public Builder servingDefinitions(Function<CheckContext, String> source) {
       Settings.once(definitions, "servingDefinitions", name);
-      definitions = Objects.requireNonNull(source, "source");
+      definitions = InvalidRequestException.requireNonNull(source, "source");
       return this;
     }
 
@@ -309,7 +308,5 @@ public final class SkewCheck implements Check {
     public SkewCheck build() {
       return new SkewCheck(this);
     }
-
-
   }
 }

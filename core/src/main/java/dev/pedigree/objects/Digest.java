@@ -2,6 +2,12 @@ package dev.pedigree.objects;
 
 import dev.pedigree.exceptions.InvalidNameException;
 import dev.pedigree.exceptions.InvalidRequestException;
+import dev.pedigree.exceptions.StorageException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -63,6 +69,28 @@ public record Digest(String hex) implements Comparable<Digest> {
    */
   public static Digest of(byte[] bytes) {
     return fromBytes(newSha256().digest(bytes));
+  }
+
+  /**
+   * Returns the digest of a file's content, read in one pass; a symbolic link is not followed.
+   *
+   * @param file the file
+   * @return its digest
+   * @throws StorageException if the file cannot be read
+   */
+  public static Digest of(Path file) {
+    InvalidRequestException.requireNonNull(file, "file");
+    MessageDigest sha256 = newSha256();
+    byte[] buffer = new byte[1 << 16];
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        sha256.update(buffer, 0, n);
+      }
+    } catch (IOException e) {
+      throw new StorageException("Cannot hash " + file + ": " + e.getMessage() + "; check that it exists and is readable",
+          e);
+    }
+    return fromBytes(sha256.digest());
   }
 
   /**

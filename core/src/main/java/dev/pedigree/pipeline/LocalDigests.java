@@ -6,7 +6,6 @@ import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.Manifest;
 import dev.pedigree.objects.ManifestEntry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -70,7 +69,7 @@ final class LocalDigests {
     if (known.isPresent()) {
       digest = known.get();
     } else {
-      digest = hash(path);
+      digest = Digest.of(path);
       cache.record(path, attributes, digest);
     }
     progress.report(1, known.isPresent() ? 0 : 1, true);
@@ -180,24 +179,9 @@ final class LocalDigests {
   }
 
   private ManifestEntry hashMiss(Miss miss) {
-    Digest digest = hash(miss.file);
+    Digest digest = Digest.of(miss.file);
     cache.record(miss.file, miss.attributes, digest);
     return new ManifestEntry(miss.relative, digest, miss.attributes.size(), miss.executable);
-  }
-
-  static Digest hash(Path file) {
-    MessageDigest sha256 = Digest.newSha256();
-    byte[] buffer = new byte[1 << 16];
-    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-      int n;
-      while ((n = in.read(buffer)) >= 0) {
-        sha256.update(buffer, 0, n);
-      }
-    } catch (IOException e) {
-      throw new StorageException("Cannot hash local input " + file + ": " + e.getMessage()
-          + "; check that it is readable", e);
-    }
-    return Digest.fromBytes(sha256.digest());
   }
 
   /** As ObjectStore decides it; on Linux and macOS the walk's attributes already hold the permissions. */

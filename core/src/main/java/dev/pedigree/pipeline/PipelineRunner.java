@@ -183,7 +183,7 @@ public final class PipelineRunner {
    * recorded, and compares what it writes with the version, file by file. Nothing is published.
    *
    * <pre>{@code
-   * Reproduction proof = Pipelines.runner(repo).reproduce(churn, VersionId.parse("churn-model:4"));
+   * Reproduction proof = PipelineRunner.on(repo).reproduce(churn, VersionId.parse("churn-model:4"));
    * System.out.println(proof.status() + ": " + proof.explanation());
    * }</pre>
    *

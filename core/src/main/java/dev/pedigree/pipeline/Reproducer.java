@@ -12,14 +12,11 @@ import dev.pedigree.lineage.Run;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ManifestEntry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -184,7 +181,7 @@ final class Reproducer {
     try (Stream<Path> walk = Files.walk(written)) {
       for (Path file : (Iterable<Path>) walk::iterator) {
         if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-          now.put(written.relativize(file).toString().replace('\\', '/'), sha256(file));
+          now.put(written.relativize(file).toString().replace('\\', '/'), Digest.of(file).hex());
         }
       }
     }
@@ -205,16 +202,7 @@ final class Reproducer {
     return differences;
   }
 
-  private static String sha256(Path file) throws IOException {
-    MessageDigest digest = Digest.newSha256();
-    byte[] buffer = new byte[1 << 16];
-    try (InputStream in = Files.newInputStream(file)) {
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(digest.digest());
-  }
+
 
   private static String describe(Run run, java.util.Set<String> inputs) {
     List<String> parts = new ArrayList<>();

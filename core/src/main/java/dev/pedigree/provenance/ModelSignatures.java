@@ -7,7 +7,6 @@ import dev.pedigree.exceptions.SignatureVerificationException;
 import dev.pedigree.internal.Json;
 import dev.pedigree.objects.Digest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -187,7 +186,7 @@ public final class ModelSignatures {
     if (Files.isRegularFile(model, LinkOption.NOFOLLOW_LINKS)) {
       // A single file is known by its content; the name it was signed under is the artifact's.
       String name = signed.size() == 1 ? signed.get(0).name() : model.getFileName().toString();
-      return List.of(new Attestation.Subject(name, sha256(model)));
+      return List.of(new Attestation.Subject(name, Digest.of(model).hex()));
     }
     if (!Files.isDirectory(model, LinkOption.NOFOLLOW_LINKS)) {
       throw new SignatureVerificationException("Cannot verify the model at " + model
@@ -202,7 +201,7 @@ public final class ModelSignatures {
               + "' is a symbolic link, which the signature's serialization does not allow");
         }
         if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) && !Set.of(SIGNATURE_FILE).contains(name)) {
-          files.add(new Attestation.Subject(name, sha256(path)));
+          files.add(new Attestation.Subject(name, Digest.of(path).hex()));
         }
       }
     } catch (IOException e) {
@@ -211,18 +210,7 @@ public final class ModelSignatures {
     return files;
   }
 
-  private static String sha256(Path file) {
-    MessageDigest digest = Digest.newSha256();
-    byte[] buffer = new byte[1 << 16];
-    try (InputStream in = Files.newInputStream(file)) {
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
-    }
-    return HexFormat.of().formatHex(digest.digest());
-  }
+
 
   private static String rootDigest(List<Attestation.Subject> files) {
     MessageDigest digest = Digest.newSha256();

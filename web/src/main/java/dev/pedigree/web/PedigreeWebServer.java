@@ -63,6 +63,12 @@ public final class PedigreeWebServer implements AutoCloseable {
       throw new InvalidRequestException("Cannot serve the Pedigree UI on port " + port + ": a port is 0 to 65535;"
           + " use 0 for any free port");
     }
+    // The JDK's server writes headers and body separately; with Nagle on, every page and JSON answer
+    // would wait for the browser's delayed ACK (~40 ms). The JDK reads the switch once, before its
+    // first server in the JVM, and an application's own choice is kept.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 0);

@@ -26,6 +26,10 @@ import java.util.Map;
  *   ChurnSample --ci --week N [--repo LOCATION] [--out DIR] [--reports DIR]
  * </pre>
  *
+ * <p>After the weeks, the model production holds is reproduced, and so are the features it was
+ * trained on: the stages that made them run again from the versions, params and code their runs
+ * recorded, and the report says whether the bytes are identical.
+ *
  * <p>Every run ends with housekeeping: a retention policy keeps the last three model versions
  * and every version production held, deletes the others, and garbage collection reclaims their
  * space; the report lists each version with why it was kept, and the bytes reclaimed.
@@ -158,6 +162,7 @@ public final class ChurnSample {
             report.week(outcome);
             alerts.drain().forEach(a -> out.printf(Locale.ROOT, "  ALERT     %s%n%n", a));
           }
+          retraining.reproduceProduction().forEach(report::reproduction);
         }
         OutputFiles files = new OutputFiles(options.out(), options.reports());
         files.write(repo, outcomes, alerts.all());

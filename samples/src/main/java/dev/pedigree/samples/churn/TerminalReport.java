@@ -3,6 +3,7 @@ package dev.pedigree.samples.churn;
 import dev.pedigree.gates.CheckResult;
 import dev.pedigree.gates.CheckStatus;
 import dev.pedigree.gates.Verdict;
+import dev.pedigree.pipeline.Reproduction;
 import dev.pedigree.samples.ml.Evaluation;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -59,6 +60,13 @@ final class TerminalReport {
       case REJECTED_BY_DATA_QUALITY -> "REJECTED: data quality; nothing trained";
     });
     out.printf(Locale.ROOT, "  aliases   %s%n%n", aliases(o.aliases()));
+  }
+
+  void reproduction(Reproduction proof) {
+    out.printf(Locale.ROOT, "Reproducing %s from its recorded run %s%n", proof.version(),
+        proof.runId().orElse("(none)"));
+    out.printf(Locale.ROOT, "  %-9s %s%n%n", proof.identical() ? "IDENTICAL" : proof.status().name(),
+        proof.explanation());
   }
 
   void alert(String text) {

@@ -12,6 +12,8 @@ import dev.pedigree.gates.Promoter;
 import dev.pedigree.gates.PromotionPlan;
 import dev.pedigree.gates.Verdict;
 import dev.pedigree.objects.Digest;
+import dev.pedigree.pipeline.PipelineRunner;
+import dev.pedigree.pipeline.Reproduction;
 import dev.pedigree.samples.ml.ChurnCsv;
 import dev.pedigree.samples.ml.ChurnDataGenerator;
 import dev.pedigree.samples.ml.Evaluation;
@@ -21,11 +23,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs the weekly retraining of the churn model, one week at a time, against a repository
@@ -131,6 +135,34 @@ final class WeeklyRetraining implements AutoCloseable {
       }
     }
     return outcome(week, conditions, raw, churnRate, pipeline, watched, rollback, promoted.verdicts(), decision);
+  }
+
+  /**
+   * Re-runs the stage that trained the model production holds, and the stages that made the
+   * pipeline outputs it was trained on, each from the input versions, params and code identity
+   * its run recorded, and compares the bytes each writes with the stored version. Nothing is
+   * published.
+   */
+  List<Reproduction> reproduceProduction() {
+    Optional<ArtifactVersion> production = artifacts.alias(ChurnPipeline.MODEL, PRODUCTION);
+    if (production.isEmpty()) {
+      return List.of();
+    }
+    // The declaration only supplies the stages' code: a reproduction takes every input version
+    // from the run that made the version, not from these latest versions.
+    var pipeline = ChurnPipeline.declare(repo, artifacts.latest(ChurnPipeline.RAW).orElseThrow(),
+        artifacts.latest(ChurnPipeline.CONFIG).orElseThrow(), artifacts.latest(ChurnPipeline.REFERENCE_SET).orElseThrow(),
+        new AtomicReference<>());
+    PipelineRunner runner = PipelineRunner.on(repo).workDirectory(work.resolve("reproduce"));
+    List<Reproduction> proofs = new ArrayList<>();
+    proofs.add(runner.reproduce(pipeline, production.get().id()));
+    String trainedBy = production.get().producedBy().orElseThrow();
+    for (VersionId input : repo.runs().run(trainedBy).inputs()) {
+      if (artifacts.version(input).producedBy().isPresent()) {
+        proofs.add(runner.reproduce(pipeline, input));
+      }
+    }
+    return proofs;
   }
 
   /** The version production held before its current holder arrived (not counting rollbacks). */

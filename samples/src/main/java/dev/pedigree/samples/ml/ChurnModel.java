@@ -2,13 +2,13 @@ package dev.pedigree.samples.ml;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,27 +16,30 @@ import java.util.Objects;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
-import org.tribuo.Example;
-import org.tribuo.Model;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.MutableDataset;
-import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.sgd.linear.LinearSGDModel;
 import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
 import org.tribuo.classification.sgd.objectives.LogMulticlass;
 import org.tribuo.impl.ArrayExample;
+import org.tribuo.math.la.DenseMatrix;
 import org.tribuo.math.optimisers.AdaGrad;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 /**
  * A trained churn classifier: the feature transformation (standardised numbers, one-hot
- * contract) together with a Tribuo logistic-regression model, so training, evaluation and
- * serving compute features one way.
+ * contract) together with a logistic-regression model trained with Tribuo, so training,
+ * evaluation and serving compute features one way.
  *
  * <p>Packaged as a ZIP of three entries: {@code signature.json} (the input signature),
  * {@code preprocessing.json} (the scaling learnt from the training data) and
- * {@code model.tribuo} (the model in Tribuo's protobuf format, its recommended serialisation
- * since 4.3).
+ * {@code weights.json} (each label's feature weights and bias). The package holds only what
+ * scoring needs, never a training time stamp (Tribuo's own format records one in the model's
+ * provenance), so the same data, config and seed package to the same bytes: a model version can
+ * be reproduced bit for bit and proven so.
  *
  * <pre>{@code
  * ChurnModel model = ChurnModel.train(trainingRows, TrainingConfig.defaults());
@@ -53,6 +56,7 @@ public final class ChurnModel {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String[] FEATURES = {"tenure_z", "charges_z", "support_calls_z", "contract_month_to_month",
       "contract_one_year", "contract_two_year"};
+  private static final String WEIGHTS = "weights.json";
   private static final long ZIP_TIME = 315_532_800_000L; // 1980-01-01: fixed, so packaging adds no time stamp
 
   /** Tribuo logs two INFO lines per training through java.util.logging; kept here so the setting holds. */
@@ -62,11 +66,14 @@ public final class ChurnModel {
     TRIBUO_SGD_LOG.setLevel(java.util.logging.Level.WARNING);
   }
 
-  private final Model<Label> model;
+  private static final String[] LABELS = {CHURN, STAY};
+
+  /** Per label (in {@link #LABELS} order), the weight of each of {@link #FEATURES} then the bias. */
+  private final double[][] weights;
   private final Scaling scaling;
 
-  private ChurnModel(Model<Label> model, Scaling scaling) {
-    this.model = model;
+  private ChurnModel(double[][] weights, Scaling scaling) {
+    this.weights = weights;
     this.scaling = scaling;
   }
 
@@ -90,7 +97,28 @@ public final class ChurnModel {
     }
     LinearSGDTrainer trainer = new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(config.learningRate(), 0.1),
         config.epochs(), Integer.MAX_VALUE, 1, config.seed());
-    return new ChurnModel(trainer.train(data), scaling);
+    return new ChurnModel(weightsOf(trainer.train(data)), scaling);
+  }
+
+  /** Reads each label's weights out of Tribuo's model: one row per label, the bias in the last column. */
+  private static double[][] weightsOf(LinearSGDModel trained) {
+    DenseMatrix matrix = trained.getWeightsCopy();
+    ImmutableFeatureMap features = trained.getFeatureIDMap();
+    ImmutableOutputInfo<Label> labels = trained.getOutputIDInfo();
+    double[][] weights = new double[LABELS.length][FEATURES.length + 1];
+    for (int l = 0; l < LABELS.length; l++) {
+      int row = labels.getID(new Label(LABELS[l]));
+      if (row < 0) {
+        throw new IllegalArgumentException("Cannot train a churn model: the training data has no customer labelled '"
+            + LABELS[l] + "'; both outcomes must be present");
+      }
+      for (int f = 0; f < FEATURES.length; f++) {
+        int column = features.getID(FEATURES[f]);
+        weights[l][f] = column < 0 ? 0 : matrix.get(row, column);
+      }
+      weights[l][FEATURES.length] = matrix.get(row, matrix.getDimension2Size() - 1);
+    }
+    return weights;
   }
 
   /**
@@ -100,9 +128,21 @@ public final class ChurnModel {
    * @return a probability, 0 to 1
    */
   public double churnProbability(Customer customer) {
-    Prediction<Label> prediction = model.predict(example(customer, LabelFactory.UNKNOWN_LABEL, scaling));
-    Label churn = prediction.getOutputScores().get(CHURN);
-    return churn == null ? 0 : churn.getScore();
+    double[] x = features(customer, scaling);
+    // Softmax over the two labels' scores, as Tribuo's multiclass logistic model scores them.
+    double churn = score(weights[0], x);
+    double stay = score(weights[1], x);
+    double max = Math.max(churn, stay);
+    double e = Math.exp(churn - max);
+    return e / (e + Math.exp(stay - max));
+  }
+
+  private static double score(double[] w, double[] x) {
+    double sum = w[x.length];
+    for (int i = 0; i < x.length; i++) {
+      sum += w[i] * x[i];
+    }
+    return sum;
   }
 
   /**
@@ -112,15 +152,9 @@ public final class ChurnModel {
    * @return probabilities in the same order
    */
   public double[] churnProbabilities(List<Customer> customers) {
-    List<Example<Label>> examples = new ArrayList<>(customers.size());
-    for (Customer c : customers) {
-      examples.add(example(c, LabelFactory.UNKNOWN_LABEL, scaling));
-    }
-    List<Prediction<Label>> predictions = model.predict(examples);
-    double[] result = new double[predictions.size()];
+    double[] result = new double[customers.size()];
     for (int i = 0; i < result.length; i++) {
-      Label churn = predictions.get(i).getOutputScores().get(CHURN);
-      result[i] = churn == null ? 0 : churn.getScore();
+      result[i] = churnProbability(customers.get(i));
     }
     return result;
   }
@@ -168,9 +202,21 @@ public final class ChurnModel {
       signature().forEach(inputs::put);
       put(zip, "signature.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(sig));
       put(zip, "preprocessing.json", JSON.writeValueAsBytes(scaling.toJson()));
-      ByteArrayOutputStream modelBytes = new ByteArrayOutputStream();
-      model.serializeToStream(modelBytes);
-      put(zip, "model.tribuo", modelBytes.toByteArray());
+      ObjectNode model = JSON.createObjectNode();
+      model.put("kind", "multinomial logistic regression");
+      ArrayNode names = model.putArray("features");
+      for (String feature : FEATURES) {
+        names.add(feature);
+      }
+      names.add("bias");
+      ObjectNode byLabel = model.putObject("weights");
+      for (int l = 0; l < LABELS.length; l++) {
+        ArrayNode row = byLabel.putArray(LABELS[l]);
+        for (double w : weights[l]) {
+          row.add(w);
+        }
+      }
+      put(zip, WEIGHTS, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(model));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot package the churn model: " + e.getMessage(), e);
     }
@@ -190,15 +236,14 @@ public final class ChurnModel {
       for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
         entries.put(entry.getName(), zip.readAllBytes());
       }
-      for (String required : List.of("preprocessing.json", "model.tribuo")) {
+      for (String required : List.of("preprocessing.json", WEIGHTS)) {
         if (!entries.containsKey(required)) {
           throw new IllegalArgumentException("Cannot load the churn model: the package has no " + required
               + " (entries: " + entries.keySet() + "); package it with ChurnModel.toBytes()");
         }
       }
-      Model<?> loaded = Model.deserializeFromStream(new ByteArrayInputStream(entries.get("model.tribuo")));
       Scaling scaling = Scaling.fromJson(JSON.readTree(entries.get("preprocessing.json")));
-      return new ChurnModel(loaded.castModel(Label.class), scaling);
+      return new ChurnModel(weightsFromJson(JSON.readTree(entries.get(WEIGHTS))), scaling);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot load the churn model: " + e.getMessage(), e);
     }
@@ -214,6 +259,25 @@ public final class ChurnModel {
     return read(new ByteArrayInputStream(bytes));
   }
 
+  private static double[][] weightsFromJson(JsonNode model) {
+    double[][] weights = new double[LABELS.length][FEATURES.length + 1];
+    for (int l = 0; l < LABELS.length; l++) {
+      JsonNode row = model.path("weights").path(LABELS[l]);
+      if (!row.isArray() || row.size() != FEATURES.length + 1) {
+        throw new IllegalArgumentException("Cannot load the churn model: " + WEIGHTS + " has no " + (FEATURES.length + 1)
+            + " weights for label '" + LABELS[l] + "'; package it with ChurnModel.toBytes()");
+      }
+      for (int f = 0; f <= FEATURES.length; f++) {
+        if (!row.get(f).isNumber()) {
+          throw new IllegalArgumentException("Cannot load the churn model: weight " + f + " of label '" + LABELS[l]
+              + "' in " + WEIGHTS + " is not a number");
+        }
+        weights[l][f] = row.get(f).asDouble();
+      }
+    }
+    return weights;
+  }
+
   private static void put(ZipOutputStream zip, String name, byte[] content) throws IOException {
     ZipEntry entry = new ZipEntry(name);
     entry.setTime(ZIP_TIME);
@@ -223,14 +287,17 @@ public final class ChurnModel {
   }
 
   private static ArrayExample<Label> example(Customer c, Label label, Scaling s) {
-    double[] values = {
+    return new ArrayExample<>(label, FEATURES, features(c, s));
+  }
+
+  private static double[] features(Customer c, Scaling s) {
+    return new double[] {
         (c.tenureMonths() - s.tenureMean) / s.tenureStd,
         (c.monthlyCharges() - s.chargesMean) / s.chargesStd,
         (c.supportCalls() - s.callsMean) / s.callsStd,
         c.contract() == Contract.MONTH_TO_MONTH ? 1 : 0,
         c.contract() == Contract.ONE_YEAR ? 1 : 0,
         c.contract() == Contract.TWO_YEAR ? 1 : 0};
-    return new ArrayExample<>(label, FEATURES, values);
   }
 
   /** The standardisation learnt from training data. */

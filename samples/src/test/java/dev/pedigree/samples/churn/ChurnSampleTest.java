@@ -40,6 +40,12 @@ class ChurnSampleTest {
         "ALERT     churn-model:3 rejected for staging by churn-auc-gate");
     assertThat(report).contains("Retention (keep the last 3 churn-model versions and every version production held):",
         "churn-model:3    kept: the newest version", "Garbage collection reclaimed ");
+    // Production's model, trained in week 2, and the features it was trained on are made again
+    // from their recorded runs and match bit for bit.
+    assertThat(report).contains("Reproducing churn-model:2 from its recorded run ",
+        "IDENTICAL reproduced churn-model:2 bit for bit: stage 'train' ran again from inputs [features=churn-features:2,"
+            + " config=churn-config:1]",
+        "IDENTICAL reproduced churn-features:2 bit for bit: stage 'preprocess' ran again from inputs [raw=churn-raw:2]");
     assertThat(Files.readString(out.resolve("verdicts/week-03.md"))).contains("REJECTED_BY_GATE")
         .contains("auc-not-below-production").contains("churn-model:2");
     assertThat(Files.readString(out.resolve("verdicts/week-02.md"))).contains("PROMOTED")

@@ -34,6 +34,17 @@ class ChurnModelTest {
   }
 
   @Test
+  void theSameDataConfigAndSeedPackageToTheSameBytes() {
+    List<LabelledCustomer> rows = GENERATOR.week(3, 800, WeekConditions.healthy());
+    byte[] first = ChurnModel.train(rows, TrainingConfig.defaults()).toBytes();
+    byte[] again = ChurnModel.train(rows, TrainingConfig.defaults()).toBytes();
+    assertThat(again).isEqualTo(first);
+    TrainingConfig otherSeed = new TrainingConfig(TrainingConfig.defaults().epochs(),
+        TrainingConfig.defaults().learningRate(), TrainingConfig.defaults().seed() + 1);
+    assertThat(ChurnModel.train(rows, otherSeed).toBytes()).isNotEqualTo(first);
+  }
+
+  @Test
   void anIncompletePackageIsRejectedNamingWhatIsMissing() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
@@ -41,6 +52,6 @@ class ChurnModelTest {
       zip.write("{}".getBytes());
     }
     assertThatThrownBy(() -> ChurnModel.fromBytes(bytes.toByteArray()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no model.tribuo");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no weights.json");
   }
 }

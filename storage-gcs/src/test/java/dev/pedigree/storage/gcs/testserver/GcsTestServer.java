@@ -110,6 +110,11 @@ public final class GcsTestServer implements AutoCloseable {
    * @throws IOException if it cannot listen or make its folder
    */
   public static GcsTestServer start() throws IOException {
+    // Headers and body leave in separate writes: with Nagle on, each answer waits for the client's
+    // delayed ACK (~40 ms). The JDK reads this once, before its first server; the build also sets it.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
     HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
     AtomicInteger threads = new AtomicInteger();
     ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -432,7 +437,7 @@ public final class GcsTestServer implements AutoCloseable {
 
   private void handle(HttpExchange exchange) {
     Call call = new Call(exchange);
-    int status = 0;
+    boolean recorded = false;
     try {
       Reply reply;
       try {
@@ -443,26 +448,36 @@ public final class GcsTestServer implements AutoCloseable {
       if (call.fault == FaultKind.DROP_AFTER_APPLY) {
         throw new DropConnection();
       }
-      status = reply.status();
+      // Recorded before the answer leaves: a client that has its answer must find its request
+      // in requests(), or tests that count requests race the server thread.
+      record(call, reply.status());
+      recorded = true;
       if (call.fault == FaultKind.CUT_BODY && reply.file() != null && reply.length() > 1) {
         sendHalfThenDrop(exchange, reply);
       }
       send(exchange, reply);
     } catch (IOException | RuntimeException e) {
-      if (!(e instanceof DropConnection) && status == 0) {
+      if (!(e instanceof DropConnection) && !recorded) {
+        record(call, 500);
+        recorded = true;
         try {
-          status = 500;
           send(exchange, error(new GcsError(500, "internalError", "Test server failure: " + e)));
         } catch (IOException | RuntimeException ignored) {
-          status = 0;
+          // The client sees a dropped connection, which is what it is.
         }
       }
     } finally {
-      requests.add(new RecordedRequest(call.method, call.operation, call.objectName, call.query,
-          call.header("Content-Range"), call.header("Authorization"), call.body == null ? 0 : call.body.count(), status));
+      if (!recorded) {
+        record(call, 0);
+      }
       // Without an answer sent, closing the exchange closes the connection: a dropped request.
       exchange.close();
     }
+  }
+
+  private void record(Call call, int status) {
+    requests.add(new RecordedRequest(call.method, call.operation, call.objectName, call.query,
+        call.header("Content-Range"), call.header("Authorization"), call.body == null ? 0 : call.body.count(), status));
   }
 
   private Reply route(Call call) throws IOException {
