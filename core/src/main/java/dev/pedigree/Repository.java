@@ -5,6 +5,7 @@ import dev.pedigree.audit.AuditLog;
 import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.internal.AuditedChanges;
 import dev.pedigree.internal.RepositoryInternals;
+import dev.pedigree.internal.Wiring;
 import dev.pedigree.lineage.LineageGraph;
 import dev.pedigree.lineage.Runs;
 import dev.pedigree.maintenance.GcOptions;
@@ -14,6 +15,7 @@ import dev.pedigree.refs.RefStore;
 import dev.pedigree.storage.BlobStore;
 import dev.pedigree.storage.BlobStores;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -64,8 +66,9 @@ public final class Repository implements AutoCloseable {
     this.refs = new RefStore(store, clock);
     this.audit = new AuditLog(store, clock);
     this.changes = new AuditedChanges(store, refs, audit, clock);
-    this.artifacts = new ArtifactRegistry(objects, refs, changes, who, clock);
-    this.runs = new Runs(store, objects, refs, artifacts, audit, changes, who, clock);
+    Path statCacheFile = builder.statCache != null ? builder.statCache : Path.of(".pedigree", "stat-cache");
+    this.artifacts = Wiring.registry(objects, refs, changes, who, clock, statCacheFile);
+    this.runs = Wiring.runs(store, objects, refs, artifacts, changes, who, clock);
     this.lineage = new LineageGraph(runs);
     // Before recovery, which may complete changes: every ref write passes the collection check.
     this.maintenance = new Maintenance(store, objects, refs, audit, artifacts, runs, who, clock,
@@ -249,6 +252,7 @@ public final class Repository implements AutoCloseable {
     private final boolean ownsStore;
     private String actor;
     private Clock clock;
+    private Path statCache;
     private Duration writerWindow;
     private Duration recoveryLease;
 
@@ -325,6 +329,23 @@ public final class Repository implements AutoCloseable {
         throw new InvalidRequestException("Cannot use a negative recovery lease " + lease + "; give zero or more");
       }
       recoveryLease = lease;
+      return this;
+    }
+
+    /**
+     * Sets the local file that remembers the digests of registered folders' files by their
+     * metadata (default: {@code .pedigree/stat-cache} in the working directory, the file
+     * pipelines use too), so registering an unchanged folder again reads no file content.
+     * Deleting the file only costs hashing again.
+     *
+     * @param file the cache file
+     * @return this builder
+     */
+    public Builder statCache(Path file) {
+      if (statCache != null) {
+        throw new InvalidRequestException("Cannot set the stat cache twice: it is already " + statCache + "; set it once");
+      }
+      statCache = InvalidRequestException.requireNonNull(file, "file");
       return this;
     }
 

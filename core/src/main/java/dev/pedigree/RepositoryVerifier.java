@@ -16,7 +16,6 @@ import dev.pedigree.exceptions.PedigreeException;
 import dev.pedigree.internal.AuditedChanges;
 import dev.pedigree.internal.Json;
 import dev.pedigree.internal.LogCheck;
-import dev.pedigree.internal.NumberedLog;
 import dev.pedigree.lineage.Runs;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.Manifest;
@@ -155,14 +154,13 @@ final class RepositoryVerifier implements LogCheck.Findings {
   }
 
   private void checkLog(RefName ref, Set<String> entriesSeen) {
-    NumberedLog log = refs.log(ref);
-    log.strays().forEach(key -> stray(key.value()));
+    refs.strays(ref).forEach(key -> stray(key.value()));
     String subject = subjectOf(ref.value());
-    List<Long> numbers = log.listNumbers().toList(); // newest first
+    List<Long> numbers = refs.entryNumbers(ref).toList(); // newest first
     RefEntry newer = null;
     long expected = numbers.isEmpty() ? 0 : numbers.get(0);
     boolean audited = ref.value().startsWith("artifacts/") || ref.value().startsWith("index/")
-        || ref.value().startsWith("runs/");
+        || ref.value().startsWith("runs/") || ref.value().startsWith("lineage/");
     for (long n : numbers) {
       entriesChecked++;
       entriesSeen.add(ref.value() + "#" + n);
@@ -178,7 +176,7 @@ final class RepositoryVerifier implements LogCheck.Findings {
       expected = n - 1;
       RefEntry entry;
       try {
-        entry = log.read(n).map(raw -> RefStore.readEntry(ref, raw)).orElse(null);
+        entry = refs.entry(ref, n).orElse(null);
       } catch (PedigreeException e) {
         problem(Kind.DAMAGED, subject, "entry " + n + " of '" + ref + "' cannot be read: " + e.getMessage(), RESTORE);
         newer = null;
@@ -310,7 +308,7 @@ final class RepositoryVerifier implements LogCheck.Findings {
         }
       } else if (parts[0].equals("runs") || parts[0].equals("artifacts")) {
         readRecord(value, ref, entry);
-        if (parts[0].equals("runs") && entry.sequence() == refs.log(ref).headNumber() && runs.deletion(parts[1]).isEmpty()) {
+        if (parts[0].equals("runs") && entry.sequence() == refs.headSequence(ref).orElse(0) && runs.deletion(parts[1]).isEmpty()) {
           runs.find(parts[1]);
         }
       }

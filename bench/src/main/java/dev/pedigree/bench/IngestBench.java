@@ -1,8 +1,11 @@
 package dev.pedigree.bench;
 
 import com.google.common.io.MoreFiles;
+import dev.pedigree.Repository;
+import dev.pedigree.artifacts.ArtifactKind;
+import dev.pedigree.artifacts.ArtifactVersion;
+import dev.pedigree.artifacts.NewVersion;
 import dev.pedigree.objects.Digest;
-import dev.pedigree.objects.DirectorySnapshot;
 import dev.pedigree.objects.ObjectStore;
 import dev.pedigree.storage.FileBlobStore;
 import java.io.IOException;
@@ -17,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -84,30 +88,34 @@ public final class IngestBench {
 
     warmUp();
     double[] ingest = new double[rounds];
+    double[] heapCopy = new double[rounds];
     double[] openssl = new double[rounds];
     double[] copy = new double[rounds];
     for (int round = 0; round < rounds; round++) {
       // The order turns each round, so whatever one measurement leaves behind is not always paid by the same one.
-      for (int step = 0; step < 3; step++) {
-        switch ((round + step) % 3) {
-          case 0 -> ingest[round] = timeIngest(source, expected, round);
+      for (int step = 0; step < 4; step++) {
+        switch ((round + step) % 4) {
+          case 0 -> ingest[round] = timeIngest(source, expected, round, false);
           case 1 -> openssl[round] = timeOpenssl(source, expected);
+          case 2 -> heapCopy[round] = timeIngest(source, expected, round, true);
           default -> copy[round] = timeCopyAndSync(source);
         }
       }
-      System.out.printf(Locale.ROOT, "round %d: pedigree ingest %.2f s (%.0f MiB/s) | openssl dgst -sha256 %.2f s (%.0f MiB/s)"
-          + " | cp + sync %.2f s (%.0f MiB/s)%n", round + 1, ingest[round], rate(ingest[round]), openssl[round],
+      System.out.printf(Locale.ROOT, "round %d: pedigree ingest %.2f s (%.0f MiB/s) | A/B: through heap streams %.2f s"
+          + " (%.0f MiB/s) | openssl dgst -sha256 %.2f s (%.0f MiB/s) | cp + sync %.2f s (%.0f MiB/s)%n", round + 1,
+          ingest[round], rate(ingest[round]), heapCopy[round], rate(heapCopy[round]), openssl[round],
           rate(openssl[round]), copy[round], rate(copy[round]));
     }
     double ours = median(ingest);
+    double before = median(heapCopy);
     double hash = median(openssl);
     double cp = median(copy);
     double limit = Math.max(hash, cp);
-    System.out.printf(Locale.ROOT, "median of %d rounds, %d MiB: pedigree ingest %.2f s (%.0f MiB/s), openssl dgst -sha256"
-        + " %.2f s (%.0f MiB/s), cp + sync %.2f s (%.0f MiB/s)%n", rounds, fileBytes / MIB, ours, rate(ours), hash,
-        rate(hash), cp, rate(cp));
-    System.out.printf(Locale.ROOT, "ratio: ingest / max(openssl, cp + sync) = %.2f / %.2f = %.2f (target <= 1.20)%n",
-        ours, limit, ours / limit);
+    System.out.printf(Locale.ROOT, "median of %d rounds, %d MiB: pedigree ingest %.2f s (%.0f MiB/s), through heap"
+        + " streams (before) %.2f s, openssl dgst -sha256 %.2f s (%.0f MiB/s), cp + sync %.2f s (%.0f MiB/s)%n", rounds,
+        fileBytes / MIB, ours, rate(ours), before, hash, rate(hash), cp, rate(cp));
+    System.out.printf(Locale.ROOT, "ratio: ingest / max(openssl, cp + sync) = %.2f / %.2f = %.2f (target <= 1.20);"
+        + " before (heap streams): %.2f%n", ours, limit, ours / limit, before / limit);
     Files.delete(source);
 
     if (smallFiles > 0) {
@@ -122,9 +130,12 @@ public final class IngestBench {
     Path source = folder.resolve("warm-up.bin");
     generate(source, 64 * MIB, new SplittableRandom(1));
     Path root = folder.resolve("store-warm-up");
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) {
+      System.setProperty("pedigree.ingest.heapCopy", Boolean.toString(i % 2 == 1));
       try (FileBlobStore store = new FileBlobStore(root)) {
         new ObjectStore(store).ingest(source);
+      } finally {
+        System.clearProperty("pedigree.ingest.heapCopy");
       }
       MoreFiles.deleteRecursively(root);
     }
@@ -132,15 +143,19 @@ public final class IngestBench {
     settle();
   }
 
-  private double timeIngest(Path source, String expected, int round) throws IOException, InterruptedException {
+  private double timeIngest(Path source, String expected, int round, boolean heapCopy)
+      throws IOException, InterruptedException {
     Path root = folder.resolve("store-" + round);
     double seconds;
+    System.setProperty("pedigree.ingest.heapCopy", Boolean.toString(heapCopy));
     try (FileBlobStore store = new FileBlobStore(root)) {
       ObjectStore objects = new ObjectStore(store);
       long start = System.nanoTime();
       Digest digest = objects.ingest(source);
       seconds = seconds(start);
       check(digest.toString().equals(expected), "ingest computed " + digest + " but openssl says " + expected);
+    } finally {
+      System.clearProperty("pedigree.ingest.heapCopy");
     }
     MoreFiles.deleteRecursively(root);
     settle();
@@ -180,22 +195,149 @@ public final class IngestBench {
     }
     // Flush the generated files now, so their write-back does not run during the measurement.
     run("sync", "-f", tree.toString());
+    // A stat cache does not trust files modified within the last two seconds (git's "racily clean").
+    Thread.sleep(2100);
 
+    System.out.printf(Locale.ROOT, "%nsmall files: %d files of 1 KiB in %d folders; load average %s%n", smallFiles,
+        (smallFiles + perFolder - 1) / perFolder, loadAverage());
     Path root = folder.resolve("store-small");
-    try (FileBlobStore store = new FileBlobStore(root)) {
-      ObjectStore objects = new ObjectStore(store);
+    double first;
+    double second;
+    double changed;
+    long firstRss;
+    long secondRss;
+    try (FileBlobStore store = new FileBlobStore(root);
+        Repository repo = Repository.builder(store).actor("bench").statCache(folder.resolve("stat-cache")).build()) {
+      resetPeakRss();
       long start = System.nanoTime();
-      DirectorySnapshot snapshot = objects.ingestDirectory(tree);
-      double first = seconds(start);
-      check(snapshot.manifest().entries().size() == smallFiles, "the manifest lists "
-          + snapshot.manifest().entries().size() + " files");
+      ArtifactVersion v1 = repo.artifacts().register(NewVersion.of("small", ArtifactKind.DATASET).directory(tree).build());
+      first = seconds(start);
+      firstRss = peakRssKib();
+      resetPeakRss();
       start = System.nanoTime();
-      DirectorySnapshot again = objects.ingestDirectory(tree);
-      double second = seconds(start);
-      check(again.digest().equals(snapshot.digest()), "a second ingest gave another digest");
-      System.out.printf(Locale.ROOT, "small files: %d files of 1 KiB via ingestDirectory: %.1f s = %.0f files/s"
-          + " (every object new, each fsynced); again, all present: %.1f s = %.0f files/s%n",
-          smallFiles, first, smallFiles / first, second, smallFiles / second);
+      ArtifactVersion v2 = repo.artifacts().register(NewVersion.of("small", ArtifactKind.DATASET).directory(tree).build());
+      second = seconds(start);
+      secondRss = peakRssKib();
+      check(v1.content().equals(v2.content()), "registering the unchanged folder again gave another digest");
+      long packs = countFiles(root.resolve("packs"));
+      long loose = countFiles(root.resolve("objects"));
+      System.out.printf(Locale.ROOT, "pedigree register (durable, folder store): %.2f s, peak RSS %d MiB (heap limit %d MiB);"
+          + " %d pack files, %d loose objects%n", first, firstRss / 1024, Runtime.getRuntime().maxMemory() >> 20, packs,
+          loose);
+      System.out.printf(Locale.ROOT, "pedigree register again, unchanged: %.3f s, peak RSS %d MiB%n", second,
+          secondRss / 1024);
+      Path one = tree.resolve("d000/f000000.bin");
+      Files.write(one, "changed".getBytes(StandardCharsets.UTF_8));
+      start = System.nanoTime();
+      ArtifactVersion v3 = repo.artifacts().register(NewVersion.of("small", ArtifactKind.DATASET).directory(tree).build());
+      changed = seconds(start);
+      check(!v3.content().equals(v2.content()), "the changed folder gave the old digest");
+      System.out.printf(Locale.ROOT, "pedigree register after changing one file: %.3f s%n", changed);
+    }
+
+    // git: the repository lives outside the tree, so the tree stays as Pedigree saw it.
+    Path gitDir = folder.resolve("git-dir");
+    Measured gitAdd = null;
+    Measured gitStatus = null;
+    if (installed("git")) {
+      runIn(tree, "git", "--git-dir=" + gitDir, "--work-tree=" + tree, "init", "-q");
+      gitAdd = measured(tree, Map.of(), "git", "--git-dir=" + gitDir, "--work-tree=" + tree, "add", "-A");
+      gitStatus = measured(tree, Map.of(), "git", "--git-dir=" + gitDir, "--work-tree=" + tree, "status", "--porcelain");
+      gitStatus = measured(tree, Map.of(), "git", "--git-dir=" + gitDir, "--work-tree=" + tree, "status", "--porcelain");
+      System.out.printf(Locale.ROOT, "git add -A (no fsync): %.2f s, peak RSS %d MiB; git status: %.3f s%n",
+          gitAdd.seconds, gitAdd.rssKib / 1024, gitStatus.seconds);
+    } else {
+      System.out.println("git is not installed: its comparison is skipped");
+    }
+    Measured resticFirst = null;
+    Measured resticSecond = null;
+    if (installed("restic")) {
+      Map<String, String> env = Map.of("RESTIC_REPOSITORY", folder.resolve("restic-repo").toString(),
+          "RESTIC_PASSWORD", "bench", "RESTIC_CACHE_DIR", folder.resolve("restic-cache").toString());
+      measured(folder, env, "restic", "init", "-q");
+      resticFirst = measured(folder, env, "restic", "backup", "-q", tree.toString());
+      resticSecond = measured(folder, env, "restic", "backup", "-q", tree.toString());
+      System.out.printf(Locale.ROOT, "restic backup: %.2f s, peak RSS %d MiB; second backup, unchanged: %.2f s%n",
+          resticFirst.seconds, resticFirst.rssKib / 1024, resticSecond.seconds);
+    } else {
+      System.out.println("restic is not installed (apt-get install restic): its comparison is skipped");
+    }
+    if (resticFirst != null) {
+      System.out.printf(Locale.ROOT, "ratio: register / restic backup = %.2f (target <= 0.5)%n", first / resticFirst.seconds);
+      System.out.printf(Locale.ROOT, "ratio: register again / restic's second backup = %.2f%n", second / resticSecond.seconds);
+    }
+    if (gitAdd != null) {
+      System.out.printf(Locale.ROOT, "ratio: register / git add -A = %.2f (target <= 0.25)%n", first / gitAdd.seconds);
+      System.out.printf(Locale.ROOT, "ratio: register again (unchanged) / git status = %.2f (target <= 2.0)%n",
+          second / gitStatus.seconds);
+      System.out.printf(Locale.ROOT, "ratio: register after one change / git status = %.2f%n", changed / gitStatus.seconds);
+    }
+  }
+
+  private record Measured(double seconds, long rssKib) {
+  }
+
+  /** Runs a tool under /usr/bin/time, for its wall time and peak RSS. */
+  private static Measured measured(Path dir, Map<String, String> env, String... command)
+      throws IOException, InterruptedException {
+    Path times = Files.createTempFile("pedigree-bench-time", ".txt");
+    try {
+      List<String> full = new ArrayList<>(List.of("/usr/bin/time", "-f", "%e %M", "-o", times.toString()));
+      full.addAll(List.of(command));
+      ProcessBuilder builder = new ProcessBuilder(full).directory(dir.toFile()).redirectErrorStream(true);
+      builder.environment().putAll(env);
+      Process process = builder.start();
+      String output;
+      try (InputStream in = process.getInputStream()) {
+        output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
+        throw new IOException("Cannot run " + String.join(" ", command) + ": " + output.strip());
+      }
+      String[] fields = Files.readString(times).strip().split("\\s+");
+      return new Measured(Double.parseDouble(fields[fields.length - 2]), Long.parseLong(fields[fields.length - 1]));
+    } finally {
+      Files.deleteIfExists(times);
+    }
+  }
+
+  private static void runIn(Path dir, String... command) throws IOException, InterruptedException {
+    measured(dir, Map.of(), command);
+  }
+
+  private static boolean installed(String tool) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(dir, tool))) {
+        return Files.isExecutable(Path.of("/usr/bin/time"));
+      }
+    }
+    return false;
+  }
+
+  /** Resets this process's peak RSS (Linux), so the next phase's peak is its own. */
+  static void resetPeakRss() {
+    try {
+      Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+    } catch (IOException e) {
+      System.out.println("(cannot reset the peak RSS: " + e.getMessage() + "; the figure covers the whole run)");
+    }
+  }
+
+  static long peakRssKib() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return -1;
+  }
+
+  private static long countFiles(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (var files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).count();
     }
   }
 

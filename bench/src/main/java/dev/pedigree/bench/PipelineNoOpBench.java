@@ -124,7 +124,11 @@ public final class PipelineNoOpBench {
         after.stage("count").status(), hashed.get());
     t0 = System.nanoTime();
     git(tree, "status", "--porcelain");
-    System.out.printf("git status after the change: %d ms%n", ms(System.nanoTime() - t0));
+    long statusAfter = System.nanoTime() - t0;
+    System.out.printf("git status after the change: %d ms%n", ms(statusAfter));
+    System.out.printf("ratio one-changed-file re-run / git status: %.2f (goal <= 2.0 + hashing the changed file);"
+        + " against the median git status: %.2f%n", (double) afterChange / statusAfter, (double) afterChange / statusMedian);
+    System.out.printf("load average: %s%n", Files.readString(Path.of("/proc/loadavg")).strip());
     System.out.printf("work directory (delete when done): %s%n", work);
   }
 

@@ -9,16 +9,19 @@ import dev.pedigree.exceptions.GoneException;
 import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.RefConflictException;
 import dev.pedigree.exceptions.RollbackUnavailableException;
+import dev.pedigree.exceptions.StorageException;
 import dev.pedigree.internal.AuditedChanges;
 import dev.pedigree.internal.Json;
 import dev.pedigree.internal.Retry;
 import dev.pedigree.objects.CheckoutOption;
 import dev.pedigree.internal.Tombstones;
+import dev.pedigree.internal.Wiring;
 import dev.pedigree.objects.DirectorySnapshot;
 import dev.pedigree.objects.Manifest;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ManifestEntry;
 import dev.pedigree.objects.ObjectStore;
+import dev.pedigree.objects.StatCache;
 import dev.pedigree.refs.RefEntry;
 import dev.pedigree.refs.RefName;
 import dev.pedigree.refs.RefStore;
@@ -31,7 +34,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -65,25 +67,34 @@ public final class ArtifactRegistry {
   private final AuditedChanges changes;
   private final Supplier<String> actor;
   private final Clock clock;
+  private final Path statCacheFile;
+  private StatCache statCache;
   private final Tombstones tombstones;
+
+  static {
+    Wiring.install(ArtifactRegistry::new);
+  }
 
   /**
    * Creates the registry over the object and ref stores of one repository. Internal: obtain
-   * the registry from {@code Repository.artifacts()}.
+   * the registry from {@code Repository.artifacts()}; {@code Repository} builds it through
+   * {@link Wiring}.
    *
    * @param objects the object store
    * @param refs the ref store, read directly
    * @param changes the one way refs change, each with its audit event
    * @param actor who makes changes (asked at each change)
    * @param clock the clock for creation times
+   * @param statCacheFile the local stat cache that registering a folder reads and updates
    */
-  public ArtifactRegistry(ObjectStore objects, RefStore refs, AuditedChanges changes, Supplier<String> actor,
-      Clock clock) {
-    this.objects = Objects.requireNonNull(objects, "objects");
-    this.refs = Objects.requireNonNull(refs, "refs");
-    this.changes = Objects.requireNonNull(changes, "changes");
-    this.actor = Objects.requireNonNull(actor, "actor");
-    this.clock = Objects.requireNonNull(clock, "clock");
+  ArtifactRegistry(ObjectStore objects, RefStore refs, AuditedChanges changes, Supplier<String> actor,
+      Clock clock, Path statCacheFile) {
+    this.objects = InvalidRequestException.requireNonNull(objects, "objects");
+    this.refs = InvalidRequestException.requireNonNull(refs, "refs");
+    this.changes = InvalidRequestException.requireNonNull(changes, "changes");
+    this.actor = InvalidRequestException.requireNonNull(actor, "actor");
+    this.clock = InvalidRequestException.requireNonNull(clock, "clock");
+    this.statCacheFile = InvalidRequestException.requireNonNull(statCacheFile, "statCacheFile");
     this.tombstones = new Tombstones(objects, refs, changes, clock);
   }
 
@@ -98,10 +109,11 @@ public final class ArtifactRegistry {
    *     file, or the other way round: an artifact's layout is fixed by its first version
    */
   public ArtifactVersion register(NewVersion request) {
+    InvalidRequestException.requireNonNull(request, "request");
     ensureArtifact(request.artifact(), request.kind());
     for (int attempt = 1; ; attempt++) {
       try {
-        return registerOnce(request);
+        return registerOnce(request, attempt > 1);
       } catch (ContentCollectedException e) {
         // Garbage collection deleted content this version reuses: storing it again is safe now.
         if (attempt >= COLLECTED_ATTEMPTS || request.content().stored() != null) {
@@ -112,7 +124,14 @@ public final class ArtifactRegistry {
     }
   }
 
-  private ArtifactVersion registerOnce(NewVersion request) {
+  /**
+   * Registers once.
+   *
+   * @param afterCollection whether an earlier attempt lost content to garbage collection: a
+   *     folder is then read and checked file by file, since the stat cache's "unchanged, and its
+   *     manifest is stored" no longer implies that the manifest's files are
+   */
+  private ArtifactVersion registerOnce(NewVersion request, boolean afterCollection) {
     String name = request.artifact();
     NewVersion.Content content = request.content();
     ContentLayout requested = content.file() != null || content.bytes() != null ? ContentLayout.FILE
@@ -127,7 +146,8 @@ public final class ArtifactRegistry {
       layout = ContentLayout.FILE;
       size = objects.size(digest);
     } else if (content.directory() != null) {
-      DirectorySnapshot snapshot = objects.ingestDirectory(content.directory());
+      DirectorySnapshot snapshot = afterCollection ? objects.ingestDirectory(content.directory())
+          : ingestDirectory(content.directory());
       digest = snapshot.digest();
       layout = ContentLayout.DIRECTORY;
       size = snapshot.manifest().totalSize();
@@ -180,6 +200,25 @@ public final class ArtifactRegistry {
     return registered;
   }
 
+  /** Ingests a folder through the stat cache, which is read once and saved after each folder. */
+  private DirectorySnapshot ingestDirectory(Path directory) {
+    StatCache cache;
+    synchronized (this) {
+      if (statCache == null) {
+        statCache = StatCache.open(statCacheFile);
+      }
+      cache = statCache;
+    }
+    DirectorySnapshot snapshot = objects.ingestDirectory(directory, cache);
+    try {
+      cache.save();
+    } catch (StorageException e) {
+      // The content is stored; a cache that cannot be saved only costs hashing next time.
+      LOG.warn("{}", e.getMessage());
+    }
+    return snapshot;
+  }
+
   private static void requireLayout(String name, ContentLayout existing, ContentLayout requested) {
     if (existing != requested) {
       String have = existing == ContentLayout.FILE ? "single files" : "directories";
@@ -224,6 +263,7 @@ public final class ArtifactRegistry {
    * @throws GoneException if the version was deleted: it says when, by whom and why
    */
   public ArtifactVersion version(VersionId id) {
+    InvalidRequestException.requireNonNull(id, "version id");
     return findVersion(id).orElseThrow(() -> notFound(id.toString(), "there is no version " + id.number()
         + " of artifact '" + id.artifact() + "'" + latestHint(id.artifact())));
   }
@@ -236,6 +276,7 @@ public final class ArtifactRegistry {
    * @throws GoneException if the version was deleted: it says when, by whom and why
    */
   public Optional<ArtifactVersion> findVersion(VersionId id) {
+    InvalidRequestException.requireNonNull(id, "version id");
     Optional<ArtifactVersion> found = findRecord(id);
     if (found.isPresent()) {
       tombstones.requireNotDeleted(deletedRef(id), id.toString(), "read");
@@ -286,6 +327,7 @@ public final class ArtifactRegistry {
    * @throws ArtifactNotFoundException if it names nothing
    */
   public ArtifactVersion resolve(ArtifactRef ref) {
+    InvalidRequestException.requireNonNull(ref, "reference");
     if (ref.version().isPresent()) {
       return version(new VersionId(ref.artifact(), ref.version().getAsInt()));
     }
@@ -304,6 +346,7 @@ public final class ArtifactRegistry {
    * @return the artifacts
    */
   public Stream<ArtifactInfo> list(String namePrefix) {
+    InvalidRequestException.requireNonNull(namePrefix, "name prefix");
     // An index ref whose head is a deletion names no artifact: skip it.
     return refs.list("index/artifacts/" + namePrefix).map(refs::read).flatMap(Optional::stream).map(this::readInfo);
   }
@@ -316,6 +359,7 @@ public final class ArtifactRegistry {
    * @return the artifacts
    */
   public Stream<ArtifactInfo> list(String namePrefix, ArtifactKind kind) {
+    InvalidRequestException.requireNonNull(kind, "kind");
     return list(namePrefix).filter(info -> info.kind() == kind);
   }
 
@@ -330,6 +374,7 @@ public final class ArtifactRegistry {
    * @throws InvalidRequestException if the token is not one a listing of this artifact returned
    */
   public Page<ArtifactVersion> versions(String artifact, VersionQuery query, String pageToken) {
+    InvalidRequestException.requireNonNull(query, "query");
     ArtifactNames.requireValid(artifact, "artifact");
     long start;
     if (pageToken == null) {
@@ -429,6 +474,7 @@ public final class ArtifactRegistry {
    * @throws GoneException if the target version was deleted
    */
   public AliasChange move(AliasMove move) {
+    InvalidRequestException.requireNonNull(move, "move");
     VersionId targetId = new VersionId(move.artifact(), move.version());
     tombstones.find(deletedRef(targetId)).ifPresent(deletion -> {
       throw Tombstones.gone(targetId.toString(), "move alias '" + move.alias() + "' to", deletion);
@@ -537,8 +583,9 @@ public final class ArtifactRegistry {
    * @return the version with its new tags
    */
   public ArtifactVersion setTag(VersionId id, String name, String value) {
+    InvalidRequestException.requireNonNull(id, "version id");
     ArtifactNames.requireValid(name, "tag");
-    Objects.requireNonNull(value, "value");
+    InvalidRequestException.requireNonNull(value, "tag value");
     return changeTags(id, tags -> tags.put(name, value), "set tag " + name + "=" + value);
   }
 
@@ -550,6 +597,8 @@ public final class ArtifactRegistry {
    * @return the version with its new tags
    */
   public ArtifactVersion removeTag(VersionId id, String name) {
+    InvalidRequestException.requireNonNull(id, "version id");
+    InvalidRequestException.requireNonNull(name, "tag name");
     return changeTags(id, tags -> tags.remove(name), "remove tag " + name);
   }
 
@@ -581,6 +630,7 @@ public final class ArtifactRegistry {
    * @throws InvalidRequestException if an alias holds the version (the message names it)
    */
   public Deletion delete(VersionId id, String reason) {
+    InvalidRequestException.requireNonNull(id, "version id");
     requireReason(reason, "delete " + id);
     if (findRecord(id).isEmpty()) {
       throw notFound(id.toString(), "there is no version " + id.number() + " of artifact '" + id.artifact() + "'"
@@ -613,6 +663,7 @@ public final class ArtifactRegistry {
    * @return the tombstone, or empty when the version is not deleted (or does not exist)
    */
   public Optional<Deletion> deletion(VersionId id) {
+    InvalidRequestException.requireNonNull(id, "version id");
     return tombstones.find(deletedRef(id));
   }
 
@@ -705,6 +756,7 @@ public final class ArtifactRegistry {
    * @throws InvalidRequestException if the version is a directory
    */
   public InputStream open(ArtifactVersion version) {
+    InvalidRequestException.requireNonNull(version, "version");
     if (version.layout() != ContentLayout.FILE) {
       throw new InvalidRequestException("Cannot open " + version.id() + " as a stream: it is a directory; use checkout()");
     }
@@ -718,6 +770,8 @@ public final class ArtifactRegistry {
    * @param target the file
    */
   public void copyTo(ArtifactVersion version, Path target) {
+    InvalidRequestException.requireNonNull(version, "version");
+    InvalidRequestException.requireNonNull(target, "target file");
     if (version.layout() != ContentLayout.FILE) {
       throw new InvalidRequestException("Cannot copy " + version.id() + " to a file: it is a directory; use checkout()");
     }
@@ -742,6 +796,9 @@ public final class ArtifactRegistry {
    *     the recorded size or its content
    */
   public void checkout(ArtifactVersion version, Path target, CheckoutOption... options) {
+    InvalidRequestException.requireNonNull(version, "version");
+    InvalidRequestException.requireNonNull(target, "target directory");
+    InvalidRequestException.requireNonNull(options, "options");
     if (version.layout() == ContentLayout.DIRECTORY) {
       objects.checkout(version.content(), version.size(), target, options);
     } else {
@@ -758,6 +815,7 @@ public final class ArtifactRegistry {
    * @throws InvalidRequestException when the version is a single file
    */
   public Manifest manifest(ArtifactVersion version) {
+    InvalidRequestException.requireNonNull(version, "version");
     if (version.layout() != ContentLayout.DIRECTORY) {
       throw new InvalidRequestException("Cannot list the files of " + version.id() + ": it is a single file, not a"
           + " directory; read it with open() or copyTo()");
@@ -775,7 +833,8 @@ public final class ArtifactRegistry {
    * @throws ArtifactNotFoundException if the version has no file at that path
    */
   public InputStream open(ArtifactVersion version, String path) {
-    Objects.requireNonNull(path, "path");
+    InvalidRequestException.requireNonNull(version, "version");
+    InvalidRequestException.requireNonNull(path, "path");
     ManifestEntry entry = manifest(version).entry(path).orElseThrow(() -> new ArtifactNotFoundException(
         version.id() + "/" + path, "Cannot open '" + path + "' in " + version.id()
             + ": the version has no file at that path; list its files with manifest(version)"));

@@ -1,7 +1,6 @@
 package dev.pedigree.audit;
 
 import dev.pedigree.exceptions.InvalidRequestException;
-import java.util.Objects;
 
 /**
  * A point of the audit log a reader keeps: the position and hash of the newest event when it
@@ -20,7 +19,7 @@ public record AuditCheckpoint(long sequence, String hash) {
 
   /** Validates the fields. */
   public AuditCheckpoint {
-    Objects.requireNonNull(hash, "hash");
+    InvalidRequestException.requireNonNull(hash, "hash");
     if (sequence < 0 || (sequence == 0) != hash.isEmpty() || !hash.matches("[0-9a-f]{64}|")) {
       throw new InvalidRequestException("Cannot make an audit checkpoint of position " + sequence + " and hash '" + hash
           + "': give position 0 with no hash, or a position from 1 with a 64-digit lower-case hex hash");
@@ -34,7 +33,7 @@ public record AuditCheckpoint(long sequence, String hash) {
    * @return the checkpoint
    */
   public static AuditCheckpoint parse(String text) {
-    Objects.requireNonNull(text, "text");
+    InvalidRequestException.requireNonNull(text, "text");
     int colon = text.indexOf(':');
     if (colon < 1 || !text.substring(0, colon).matches("[0-9]{1,18}")) {
       throw new InvalidRequestException("Cannot read audit checkpoint '" + text

@@ -1,8 +1,8 @@
 package dev.pedigree.audit;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * One event of the audit log. Its {@link #hash()} covers every other field, including the
@@ -23,15 +23,16 @@ public record AuditEvent(long sequence, Instant time, String actor, AuditEventTy
   /** Validates and copies the fields. */
   public AuditEvent {
     if (sequence < 1) {
-      throw new IllegalArgumentException("sequence starts at 1, was " + sequence);
+      throw new InvalidRequestException("Cannot make audit event " + sequence
+          + ": events are numbered from 1; give a sequence of 1 or more");
     }
-    Objects.requireNonNull(time, "time");
-    Objects.requireNonNull(actor, "actor");
-    Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(subject, "subject");
-    details = Map.copyOf(details);
-    Objects.requireNonNull(previousHash, "previousHash");
-    Objects.requireNonNull(hash, "hash");
+    InvalidRequestException.requireNonNull(time, "time");
+    InvalidRequestException.requireNonNull(actor, "actor");
+    InvalidRequestException.requireNonNull(type, "type");
+    InvalidRequestException.requireNonNull(subject, "subject");
+    details = Map.copyOf(InvalidRequestException.requireNonNull(details, "details"));
+    InvalidRequestException.requireNonNull(previousHash, "previousHash");
+    InvalidRequestException.requireNonNull(hash, "hash");
   }
 
   /**

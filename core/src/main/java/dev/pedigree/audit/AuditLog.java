@@ -1,21 +1,21 @@
 package dev.pedigree.audit;
 
 import dev.pedigree.exceptions.CorruptRecordException;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.RefConflictException;
 import dev.pedigree.internal.Json;
 import dev.pedigree.internal.NumberedLog;
+import dev.pedigree.internal.Records;
 import dev.pedigree.internal.Retry;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.storage.BlobKey;
 import dev.pedigree.storage.BlobStore;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.LongStream;
@@ -43,8 +43,8 @@ public final class AuditLog {
    * @param clock the clock for event times
    */
   public AuditLog(BlobStore store, Clock clock) {
-    this.log = new NumberedLog(Objects.requireNonNull(store, "store"), PREFIX, NumberedLog.Order.NEWEST_FIRST);
-    this.clock = Objects.requireNonNull(clock, "clock");
+    this.log = new NumberedLog(InvalidRequestException.requireNonNull(store, "store"), PREFIX, NumberedLog.Order.NEWEST_FIRST);
+    this.clock = InvalidRequestException.requireNonNull(clock, "clock");
   }
 
   /**
@@ -57,10 +57,10 @@ public final class AuditLog {
    * @return the event as stored
    */
   public AuditEvent append(AuditEventType type, String subject, String actor, Map<String, String> details) {
-    Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(subject, "subject");
-    Objects.requireNonNull(actor, "actor");
-    Map<String, String> copied = Map.copyOf(details);
+    InvalidRequestException.requireNonNull(type, "type");
+    InvalidRequestException.requireNonNull(subject, "subject");
+    InvalidRequestException.requireNonNull(actor, "actor");
+    Map<String, String> copied = Map.copyOf(InvalidRequestException.requireNonNull(details, "details"));
     return Retry.onConflict(100, () -> {
       Optional<AuditEvent> head = head();
       long sequence = head.map(AuditEvent::sequence).orElse(0L) + 1;
@@ -137,6 +137,7 @@ public final class AuditLog {
    * @return the events after it, in the order they were appended
    */
   public Stream<AuditEvent> events(AuditQuery query, long afterSequence) {
+    InvalidRequestException.requireNonNull(query, "query");
     long newest = log.headNumber();
     return LongStream.rangeClosed(Math.max(1, afterSequence + 1), newest)
         .mapToObj(this::event)
@@ -184,7 +185,7 @@ public final class AuditLog {
    * @return what was checked and every problem found, with its position
    */
   public AuditVerification verify(AuditCheckpoint kept) {
-    Objects.requireNonNull(kept, "kept");
+    InvalidRequestException.requireNonNull(kept, "kept");
     List<AuditVerification.Problem> problems = new ArrayList<>();
     long checked = 0;
     AuditEvent newer = null;
@@ -272,16 +273,8 @@ public final class AuditLog {
   }
 
   private static AuditEvent parseUnchecked(NumberedLog.Entry raw) {
-    try {
-      AuditEvent event = Json.read(raw.bytes(), AuditEvent.class);
-      if (event == null) {
-        throw new IOException("it is JSON null");
-      }
-      return event;
-    } catch (IOException | RuntimeException e) {
-      throw new CorruptRecordException(raw.key().value(), "Cannot read audit event '" + raw.key() + "': it is not a valid event ("
-          + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + "); the log was damaged, restore it from a backup", e);
-    }
+    return Records.parse(raw.bytes(), AuditEvent.class, raw.key().value(), "audit event",
+        "the log was damaged, restore it from a backup");
   }
 
   static String hashOf(long sequence, Instant time, String actor, AuditEventType type, String subject,

@@ -1,5 +1,6 @@
 package dev.pedigree.audit;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.util.Optional;
 
 /**
@@ -14,6 +15,13 @@ import java.util.Optional;
  * @param type keep events of this type
  */
 public record AuditQuery(Optional<String> artifact, Optional<String> actor, Optional<AuditEventType> type) {
+  /** Validates the fields. */
+  public AuditQuery {
+    InvalidRequestException.requireNonNull(artifact, "artifact filter");
+    InvalidRequestException.requireNonNull(actor, "actor filter");
+    InvalidRequestException.requireNonNull(type, "type filter");
+  }
+
   /**
    * Returns a query for every event.
    *
@@ -30,7 +38,7 @@ public record AuditQuery(Optional<String> artifact, Optional<String> actor, Opti
    * @return a new query
    */
   public AuditQuery artifact(String name) {
-    return new AuditQuery(Optional.of(name), actor, type);
+    return new AuditQuery(Optional.of(InvalidRequestException.requireNonNull(name, "artifact name")), actor, type);
   }
 
   /**
@@ -40,7 +48,7 @@ public record AuditQuery(Optional<String> artifact, Optional<String> actor, Opti
    * @return a new query
    */
   public AuditQuery actor(String name) {
-    return new AuditQuery(artifact, Optional.of(name), type);
+    return new AuditQuery(artifact, Optional.of(InvalidRequestException.requireNonNull(name, "actor")), type);
   }
 
   /**
@@ -50,7 +58,7 @@ public record AuditQuery(Optional<String> artifact, Optional<String> actor, Opti
    * @return a new query
    */
   public AuditQuery type(AuditEventType eventType) {
-    return new AuditQuery(artifact, actor, Optional.of(eventType));
+    return new AuditQuery(artifact, actor, Optional.of(InvalidRequestException.requireNonNull(eventType, "event type")));
   }
 
   boolean matches(AuditEvent event) {

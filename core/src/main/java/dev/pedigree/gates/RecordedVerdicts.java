@@ -7,11 +7,9 @@ import dev.pedigree.audit.AuditEvent;
 import dev.pedigree.audit.AuditEventType;
 import dev.pedigree.exceptions.CorruptRecordException;
 import dev.pedigree.exceptions.InvalidRequestException;
-import dev.pedigree.internal.Json;
+import dev.pedigree.internal.Records;
 import dev.pedigree.internal.RepositoryInternals;
 import dev.pedigree.objects.Digest;
-import dev.pedigree.objects.ObjectStore;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,13 +46,9 @@ public final class RecordedVerdicts {
           + event.type() + " event; pass a GATE_VERDICT event");
     }
     Digest digest = Digest.parse(event.detail("record"));
-    byte[] bytes = RepositoryInternals.of(repository).objects().readAllBytes(digest);
-    try {
-      return parse(Json.mapper().readTree(bytes));
-    } catch (IOException | RuntimeException e) {
-      throw new CorruptRecordException(ObjectStore.keyOf(digest).value(), "Cannot read the verdict of audit event "
-          + event.sequence() + ": " + e.getMessage() + "; the stored verdict is damaged, run repo.verify()", e);
-    }
+    return Records.read(RepositoryInternals.of(repository).objects(), digest, JsonNode.class,
+        "gate verdict record", "the verdict of audit event " + event.sequence() + " is damaged; run repo.verify()",
+        RecordedVerdicts::parse);
   }
 
   private static Verdict parse(JsonNode root) {

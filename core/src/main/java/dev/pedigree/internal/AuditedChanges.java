@@ -3,7 +3,6 @@ package dev.pedigree.internal;
 import dev.pedigree.audit.AuditEvent;
 import dev.pedigree.audit.AuditEventType;
 import dev.pedigree.audit.AuditLog;
-import dev.pedigree.exceptions.BlobNotFoundException;
 import dev.pedigree.exceptions.CorruptRecordException;
 import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.OutcomeUnknownException;
@@ -19,7 +18,6 @@ import dev.pedigree.storage.BlobSource;
 import dev.pedigree.storage.BlobStore;
 import dev.pedigree.storage.CreateResult;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -259,7 +257,7 @@ public final class AuditedChanges {
       return earlier.get();
     }
     Pending pending = new Pending(Pending.FORMAT, id, ref.value(), clock.instant(),
-        refs.log(ref).headNumber(), audit.head().map(AuditEvent::sequence).orElse(0L), completion);
+        refs.headSequence(ref).orElse(0), audit.head().map(AuditEvent::sequence).orElse(0L), completion);
     if (!createPending(pending)) {
       // An earlier attempt with this id was interrupted: finish it (its owner has given up, or it
       // would not retry), then return its outcome or, if it never took effect, start afresh.
@@ -485,7 +483,7 @@ public final class AuditedChanges {
   }
 
   private Optional<RefEntry> findEntry(RefName ref, String id, long fromEntry) {
-    long head = refs.log(ref).headNumber();
+    long head = refs.headSequence(ref).orElse(0);
     for (long n = head; n > fromEntry; n--) {
       Optional<RefEntry> entry = refs.entry(ref, n);
       if (entry.isPresent() && id.equals(entry.get().attribute(REQUEST).orElse(null))) {
@@ -517,20 +515,20 @@ public final class AuditedChanges {
   }
 
   private Optional<Applied> replay(String id, RefName ref) {
-    Optional<byte[]> bytes = readBytes(BlobKey.of(DONE + id));
-    if (bytes.isEmpty()) {
+    Optional<Done> found = Records.read(store, BlobKey.of(DONE + id), Done.class, "outcome of request " + id,
+        "run repo.verify()", record -> {
+          if (record.ref() == null) {
+            throw new IOException("it names no ref");
+          }
+          return record;
+        });
+    if (found.isEmpty()) {
       return Optional.empty();
     }
-    Done done;
-    try {
-      done = Json.read(bytes.get(), Done.class);
-    } catch (IOException e) {
-      throw new CorruptRecordException(DONE + id, "Cannot read the outcome of request " + id + ": it is not valid JSON;"
-          + " run repo.verify()", e);
-    }
-    if (done == null || done.ref() == null || !done.ref().equals(ref.value())) {
+    Done done = found.get();
+    if (!done.ref().equals(ref.value())) {
       throw new InvalidRequestException("Cannot apply request " + id + " to '" + ref + "': that request id already"
-          + " recorded a change of '" + (done == null ? null : done.ref()) + "'; use one request id per change");
+          + " recorded a change of '" + done.ref() + "'; use one request id per change");
     }
     RefEntry entry = refs.entry(ref, done.entry()).orElseThrow(() -> new CorruptRecordException(DONE + id,
         "Cannot replay request " + id + ": entry " + done.entry() + " of '" + ref + "' it recorded is gone;"
@@ -547,7 +545,7 @@ public final class AuditedChanges {
     try {
       return store.createIfAbsent(key, BlobSource.ofBytes(bytes)) == CreateResult.CREATED;
     } catch (OutcomeUnknownException e) {
-      Optional<byte[]> found = readBytes(key);
+      Optional<byte[]> found = Records.bytes(store, key);
       if (found.isEmpty()) {
         throw e;
       }
@@ -556,21 +554,14 @@ public final class AuditedChanges {
   }
 
   private Optional<Pending> readPending(String id) {
-    Optional<byte[]> bytes = readBytes(BlobKey.of(PENDING + id));
-    if (bytes.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      Pending pending = Json.read(bytes.get(), Pending.class);
-      if (pending == null || pending.ref() == null || pending.time() == null || !id.equals(pending.id())) {
-        throw new IOException("it lacks its id, ref or time");
-      }
-      RefName.of(pending.ref());
-      return Optional.of(pending);
-    } catch (IOException | PedigreeException e) {
-      throw new CorruptRecordException(PENDING + id, "Cannot read pending request " + id + " (" + e.getMessage()
-          + "); inspect it, and delete it if its change is complete", e);
-    }
+    return Records.read(store, BlobKey.of(PENDING + id), Pending.class, "pending request",
+        "inspect it, and delete it if its change is complete", pending -> {
+          if (pending.ref() == null || pending.time() == null || !id.equals(pending.id())) {
+            throw new IOException("it lacks its id, ref or time");
+          }
+          RefName.of(pending.ref());
+          return pending;
+        });
   }
 
   private void deletePending(String id) {
@@ -578,16 +569,6 @@ public final class AuditedChanges {
       store.delete(BlobKey.of(PENDING + id));
     } catch (PedigreeException e) {
       LOG.warn("Cannot delete the record of request {} ({}); recovery will find it has nothing to do", id, e.toString());
-    }
-  }
-
-  private Optional<byte[]> readBytes(BlobKey key) {
-    try (InputStream in = store.read(key)) {
-      return Optional.of(in.readAllBytes());
-    } catch (BlobNotFoundException e) {
-      return Optional.empty();
-    } catch (IOException e) {
-      throw new StorageException("Cannot read '" + key + "': " + e.getMessage() + "; check that the store is reachable", e);
     }
   }
 }

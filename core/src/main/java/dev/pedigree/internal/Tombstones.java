@@ -2,7 +2,6 @@ package dev.pedigree.internal;
 
 import dev.pedigree.artifacts.Deletion;
 import dev.pedigree.audit.AuditEventType;
-import dev.pedigree.exceptions.CorruptRecordException;
 import dev.pedigree.exceptions.GoneException;
 import dev.pedigree.exceptions.PedigreeException;
 import dev.pedigree.objects.Digest;
@@ -149,16 +148,12 @@ public final class Tombstones {
   }
 
   private Deletion read(Digest digest) {
-    try {
-      TombstoneRecord record = Json.read(objects.readAllBytes(digest), TombstoneRecord.class);
+    return Records.read(objects, digest, TombstoneRecord.class, "tombstone", Records.RESTORE, record -> {
       if (!FORMAT.equals(record.format()) || record.deletedAt() == null) {
         throw new IOException("format '" + record.format() + "' is not '" + FORMAT + "'");
       }
       return new Deletion(record.subject(), record.deletedAt(), String.valueOf(record.deletedBy()),
           String.valueOf(record.reason()));
-    } catch (IOException e) {
-      throw new CorruptRecordException(ObjectStore.keyOf(digest).value(), "Cannot read tombstone " + digest + ": "
-          + e.getMessage() + "; restore it from a backup", e);
-    }
+    });
   }
 }

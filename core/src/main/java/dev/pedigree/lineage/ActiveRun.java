@@ -68,6 +68,7 @@ public final class ActiveRun implements AutoCloseable {
    * @return the same version
    */
   public synchronized ArtifactVersion input(ArtifactVersion version) {
+    InvalidRequestException.requireNonNull(version, "version");
     checkOpen();
     if (!inputs.contains(version.id())) {
       runs.recordInput(id, version.id());
@@ -166,6 +167,7 @@ public final class ActiveRun implements AutoCloseable {
    * @return the run as recorded
    */
   public synchronized Run fail(Throwable error) {
+    InvalidRequestException.requireNonNull(error, "error");
     StringWriter trace = new StringWriter();
     error.printStackTrace(new PrintWriter(trace));
     String text = trace.toString();

@@ -1,14 +1,14 @@
 package dev.pedigree.lineage;
 
-import dev.pedigree.exceptions.CorruptRecordException;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.internal.Json;
 import dev.pedigree.internal.NumberedLog;
+import dev.pedigree.internal.Records;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.storage.BlobKey;
 import dev.pedigree.storage.BlobStore;
 import java.io.IOException;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -31,7 +31,7 @@ final class EdgeLog {
   private final NumberedLog log;
 
   EdgeLog(BlobStore store) {
-    this.log = new NumberedLog(Objects.requireNonNull(store, "store"), PREFIX, NumberedLog.Order.OLDEST_FIRST);
+    this.log = new NumberedLog(InvalidRequestException.requireNonNull(store, "store"), PREFIX, NumberedLog.Order.OLDEST_FIRST);
   }
 
   /**
@@ -77,24 +77,17 @@ final class EdgeLog {
   }
 
   static EdgeSegment parse(NumberedLog.Entry raw) {
-    try {
-      EdgeSegment segment = Json.read(raw.bytes(), EdgeSegment.class);
-      if (segment == null) {
-        throw new IOException("it is JSON null");
-      }
-      if (!EdgeSegment.FORMAT.equals(segment.format())) {
-        throw new IOException("its format is '" + segment.format() + "', not '" + EdgeSegment.FORMAT + "'");
-      }
-      if (segment.sum() != null ? !segment.sum().equals(segment.computeSum()) || segment.chain() == null
-          : segment.chain() != null) {
-        throw new IOException("its content does not match its checksum (edited or damaged)");
-      }
-      return segment;
-    } catch (IOException | RuntimeException e) {
-      throw new CorruptRecordException(raw.key().value(), "Cannot read lineage edge segment " + raw.number()
-          + ": it is not a valid segment (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
-          + "); run repo.verify() and restore it from a backup", e);
-    }
+    return Records.parse(raw.bytes(), EdgeSegment.class, raw.key().value(), "lineage edge segment " + raw.number(),
+        Records.RESTORE, segment -> {
+          if (!EdgeSegment.FORMAT.equals(segment.format())) {
+            throw new IOException("its format is '" + segment.format() + "', not '" + EdgeSegment.FORMAT + "'");
+          }
+          if (segment.sum() != null ? !segment.sum().equals(segment.computeSum()) || segment.chain() == null
+              : segment.chain() != null) {
+            throw new IOException("its content does not match its checksum (edited or damaged)");
+          }
+          return segment;
+        });
   }
 
   /** The numbered log the segments are kept in. */

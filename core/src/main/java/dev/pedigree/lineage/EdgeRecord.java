@@ -1,7 +1,7 @@
 package dev.pedigree.lineage;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The lineage of one run as the edge log stores it: what it read and what it wrote, by
@@ -9,9 +9,9 @@ import java.util.Objects;
  */
 record EdgeRecord(String run, String job, RunStatus status, List<String> inputs, List<String> outputs) {
   EdgeRecord {
-    Objects.requireNonNull(run, "run");
-    Objects.requireNonNull(job, "job");
-    Objects.requireNonNull(status, "status");
+    InvalidRequestException.requireNonNull(run, "run");
+    InvalidRequestException.requireNonNull(job, "job");
+    InvalidRequestException.requireNonNull(status, "status");
     inputs = inputs == null ? List.of() : List.copyOf(inputs);
     outputs = outputs == null ? List.of() : List.copyOf(outputs);
   }

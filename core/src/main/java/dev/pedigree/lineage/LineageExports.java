@@ -100,6 +100,7 @@ public final class LineageExports {
    * @return the run id used in the events
    */
   public static UUID runId(Run run) {
+    InvalidRequestException.requireNonNull(run, "run");
     try {
       return UUID.fromString(run.id());
     } catch (IllegalArgumentException e) {

@@ -4,20 +4,20 @@ import dev.pedigree.artifacts.ArtifactRegistry;
 import dev.pedigree.artifacts.Deletion;
 import dev.pedigree.artifacts.VersionId;
 import dev.pedigree.audit.AuditEventType;
-import dev.pedigree.audit.AuditLog;
 import dev.pedigree.exceptions.ArtifactNotFoundException;
-import dev.pedigree.exceptions.CorruptRecordException;
 import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.internal.AuditedChanges;
 import dev.pedigree.internal.Json;
+import dev.pedigree.internal.Records;
 import dev.pedigree.internal.Retry;
 import dev.pedigree.internal.Tombstones;
+import dev.pedigree.internal.Wiring;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ObjectStore;
 import dev.pedigree.refs.RefEntry;
 import dev.pedigree.refs.RefName;
-import dev.pedigree.refs.RefUpdate;
 import dev.pedigree.refs.RefStore;
+import dev.pedigree.refs.RefUpdate;
 import dev.pedigree.storage.BlobKey;
 import dev.pedigree.storage.BlobSource;
 import dev.pedigree.storage.BlobStore;
@@ -50,6 +50,9 @@ import java.util.stream.Stream;
  */
 public final class Runs {
   private static final String FINISHED_COMPLETION = "run-finished";
+  private static final String IMPORT_COMPLETION = "lineage-import";
+  /** The ref whose log holds every lineage import, each entry naming its batch. */
+  static final RefName IMPORTS = RefName.of("lineage/imports");
   /** Audit event detail: the lineage segment holding a finished run's edges. */
   static final String SEGMENT_DETAIL = "segment";
   /** Audit event detail: that segment's hash. */
@@ -60,37 +63,40 @@ public final class Runs {
   private final ObjectStore objects;
   private final RefStore refs;
   private final ArtifactRegistry artifacts;
-  private final AuditLog audit;
   private final AuditedChanges changes;
   private final Supplier<String> actor;
   private final Clock clock;
   private final EdgeLog edgeLog;
   private final Tombstones tombstones;
 
+  static {
+    Wiring.install(Runs::new);
+  }
+
   /**
-   * Creates the run recorder of one repository.
+   * Creates the run recorder of one repository. Internal: obtain it from
+   * {@code Repository.runs()}; {@code Repository} builds it through {@link Wiring}.
    *
    * @param store the backend
    * @param objects the object store
    * @param refs the ref store
    * @param artifacts the registry
-   * @param audit the audit log
    * @param changes the one way refs change, each with its audit event
    * @param actor who runs
    * @param clock the clock
    */
-  public Runs(BlobStore store, ObjectStore objects, RefStore refs, ArtifactRegistry artifacts, AuditLog audit,
-      AuditedChanges changes, Supplier<String> actor, Clock clock) {
+  Runs(BlobStore store, ObjectStore objects, RefStore refs, ArtifactRegistry artifacts, AuditedChanges changes,
+      Supplier<String> actor, Clock clock) {
     this.store = InvalidRequestException.requireNonNull(store, "store");
     this.objects = InvalidRequestException.requireNonNull(objects, "objects");
     this.refs = InvalidRequestException.requireNonNull(refs, "refs");
     this.artifacts = InvalidRequestException.requireNonNull(artifacts, "artifacts");
-    this.audit = InvalidRequestException.requireNonNull(audit, "audit");
     this.actor = InvalidRequestException.requireNonNull(actor, "actor");
     this.clock = InvalidRequestException.requireNonNull(clock, "clock");
     this.changes = InvalidRequestException.requireNonNull(changes, "changes");
     this.edgeLog = new EdgeLog(store);
     changes.registerCompletion(FINISHED_COMPLETION, this::recordEdges);
+    changes.registerCompletion(IMPORT_COMPLETION, this::importEdges);
     changes.registerCheck(new LineageCheck(edgeLog, store, objects));
     this.tombstones = new Tombstones(objects, refs, changes, clock);
   }
@@ -114,6 +120,7 @@ public final class Runs {
    * @return the active run
    */
   public ActiveRun start(String job, CodeVersion code) {
+    InvalidRequestException.requireNonNull(code, "code version");
     InvalidRequestException.requireNonNull(job, "job");
     if (job.isBlank()) {
       throw new InvalidRequestException("A run needs a job name");
@@ -144,6 +151,7 @@ public final class Runs {
    * @throws dev.pedigree.exceptions.GoneException if the run was deleted
    */
   public Optional<Run> find(String id) {
+    InvalidRequestException.requireNonNull(id, "run id");
     Optional<Run> run = refs.read(runRef(id)).map(this::readRun);
     if (run.isPresent()) {
       tombstones.requireNotDeleted(deletedRef(id), "run " + id, "read");
@@ -164,6 +172,7 @@ public final class Runs {
    * @throws ArtifactNotFoundException if there is no such run
    */
   public Deletion delete(String id, String reason) {
+    InvalidRequestException.requireNonNull(id, "run id");
     if (reason == null || reason.isBlank()) {
       throw new InvalidRequestException("Cannot delete run " + id + " without a reason; say why, for the tombstone"
           + " and the audit log");
@@ -186,6 +195,7 @@ public final class Runs {
    * @return the tombstone, or empty
    */
   public Optional<Deletion> deletion(String id) {
+    InvalidRequestException.requireNonNull(id, "run id");
     return tombstones.find(deletedRef(id));
   }
 
@@ -206,6 +216,7 @@ public final class Runs {
    * @return run ids, in order
    */
   public Stream<String> consumersOf(VersionId version) {
+    InvalidRequestException.requireNonNull(version, "version id");
     String prefix = consumerPrefix(version);
     return store.listAll(prefix).map(info -> info.key().value().substring(prefix.length()));
   }
@@ -216,8 +227,10 @@ public final class Runs {
    * {@code Repository.lineage()} answers for them. Only each run's id, job, status, inputs
    * and outputs are kept: the run records themselves are not stored, so {@link #find} does not
    * know these runs, and the versions they name are not checked. A run id already recorded is
-   * ignored by the lineage graph. One write for the whole batch, and one {@code CUSTOM} audit
-   * event ({@code action=lineage-import}) saying how many runs came in.
+   * ignored by the lineage graph. The import and its {@code CUSTOM} audit event
+   * ({@code action=lineage-import}, saying how many runs came in and naming the segment) are one
+   * fact: the batch is an entry of ref {@code lineage/imports}, and its segment and event are
+   * completed by recovery if a crash or a failed write comes between them.
    *
    * @param finished the runs, each succeeded or failed
    * @throws InvalidRequestException if a run is still running, or the batch is empty
@@ -228,18 +241,22 @@ public final class Runs {
       throw new InvalidRequestException("Cannot import the lineage of no runs; pass at least one finished run");
     }
     for (Run run : finished) {
+      InvalidRequestException.requireNonNull(run, "run to import");
       if (run.status() == RunStatus.RUNNING) {
         throw new InvalidRequestException("Cannot import the lineage of run " + run.id() + " of '" + run.job()
             + "': it is still running; import it once it has succeeded or failed");
       }
     }
-    EdgeLog.Appended segment = edgeLog.append(finished.stream().map(EdgeRecord::of).toList());
+    Digest batch = objects.put(Json.write(new ImportBatch(ImportBatch.FORMAT,
+        finished.stream().map(EdgeRecord::of).toList())));
     java.util.Map<String, String> details = new java.util.LinkedHashMap<>();
     details.put("action", "lineage-import");
     details.put("runs", Integer.toString(finished.size()));
-    details.put(SEGMENT_DETAIL, Long.toString(segment.number()));
-    details.put(SEGMENT_HASH_DETAIL, segment.hash());
-    audit.append(AuditEventType.CUSTOM, "lineage", actor.get(), details);
+    String who = actor.get();
+    changes.apply(null, IMPORTS, Retry.DEFAULT_ATTEMPTS, IMPORT_COMPLETION, head -> new AuditedChanges.Planned(
+        RefUpdate.of(IMPORTS).expect(head.flatMap(RefEntry::value)).to(batch).actor(who)
+            .reason("import the lineage of " + finished.size() + " runs").build(), AuditEventType.CUSTOM, "lineage",
+        details));
   }
 
   BlobStore store() {
@@ -296,6 +313,31 @@ public final class Runs {
   }
 
   /**
+   * Appends an imported batch's edges to the lineage log, and names the segment for the
+   * import's audit event; the graph ignores runs recorded twice, should recovery append it again.
+   */
+  private java.util.Map<String, String> importEdges(RefEntry entry) {
+    Optional<Digest> digest = entry.value();
+    if (digest.isEmpty()) {
+      return java.util.Map.of();
+    }
+    ImportBatch batch = Records.read(objects, digest.get(), ImportBatch.class, "lineage import batch", Records.RESTORE,
+        read -> {
+          if (!ImportBatch.FORMAT.equals(read.format()) || read.runs() == null) {
+            throw new IOException("its format is '" + read.format() + "', not '" + ImportBatch.FORMAT + "'");
+          }
+          return read;
+        });
+    EdgeLog.Appended appended = edgeLog.append(batch.runs());
+    return java.util.Map.of(SEGMENT_DETAIL, Long.toString(appended.number()), SEGMENT_HASH_DETAIL, appended.hash());
+  }
+
+  /** The stored form of an imported batch: the edges of the runs, as the segment will hold them. */
+  record ImportBatch(String format, java.util.List<EdgeRecord> runs) {
+    static final String FORMAT = "pedigree.lineage-import/1";
+  }
+
+  /**
    * Appends a finished run's edges to the lineage log, and names the segment for the run's
    * audit event; the graph ignores a run recorded twice.
    */
@@ -309,12 +351,7 @@ public final class Runs {
   }
 
   private Run readRun(Digest digest) {
-    try {
-      return Json.read(objects.readAllBytes(digest), RunRecord.class).toRun();
-    } catch (IOException | RuntimeException e) {
-      throw new CorruptRecordException(ObjectStore.keyOf(digest).value(), "Cannot read run record " + digest + ": "
-          + e.getMessage() + "; restore it from a backup", e);
-    }
+    return Records.read(objects, digest, RunRecord.class, "run record", Records.RESTORE, RunRecord::toRun);
   }
 
   private static String consumerPrefix(VersionId version) {

@@ -10,6 +10,7 @@ import dev.pedigree.storage.BlobKey;
 import dev.pedigree.storage.BlobStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,6 +62,8 @@ final class CollectionGuard implements RefStore.CommitCheck {
     while (true) {
       Snapshot seen = snapshot(windowNanos / 4);
       Set<Digest> reached = null;
+      // Each object to look for, with the run that made it doubtful; looked for together below.
+      Map<Digest, GcRecords.Run> doubtful = new LinkedHashMap<>();
       for (GcRecords.Run run : seen.runs()) {
         Set<Digest> doomed = candidates.computeIfAbsent(run.id(), id -> GcRecords.readCandidates(store, id));
         if (doomed.isEmpty()) {
@@ -75,18 +78,21 @@ final class CollectionGuard implements RefStore.CommitCheck {
           if (!doomed.contains(digest)) {
             continue;
           }
-          boolean safe;
           if (active && !GcRecords.claim(store, run.id(), digest, GcRecords.KEEP)) {
             // The run claimed it first: wait until it has deleted it; if stored again since, it stays.
             awaitDeleted(run, digest);
           }
-          safe = objects.contains(digest);
-          if (!safe) {
-            throw new ContentCollectedException(digest.toString(), run.id(), run.settledBy(), "Cannot update ref '"
-                + name + "': object " + digest + " it refers to was claimed by garbage collection run " + run.id()
-                + ", which found nothing referring to it; store the content again and retry (the registry does)");
-          }
+          doubtful.putIfAbsent(digest, run);
         }
+      }
+      // Read afresh (packs included): a pack the run rewrote may still be in this process's memory.
+      List<Digest> missing = objects.missingNow(doubtful.keySet());
+      if (!missing.isEmpty()) {
+        Digest digest = missing.get(0);
+        GcRecords.Run run = doubtful.get(digest);
+        throw new ContentCollectedException(digest.toString(), run.id(), run.settledBy(), "Cannot update ref '"
+            + name + "': object " + digest + " it refers to was claimed by garbage collection run " + run.id()
+            + ", which found nothing referring to it; store the content again and retry (the registry does)");
       }
       if (System.nanoTime() - seen.listedAt() < windowNanos / 2) {
         return;

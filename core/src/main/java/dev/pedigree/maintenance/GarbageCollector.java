@@ -3,10 +3,13 @@ package dev.pedigree.maintenance;
 import dev.pedigree.audit.AuditEventType;
 import dev.pedigree.audit.AuditLog;
 import dev.pedigree.exceptions.BlobNotFoundException;
+import dev.pedigree.exceptions.ObjectNotFoundException;
 import dev.pedigree.exceptions.StorageException;
 import dev.pedigree.internal.Json;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ObjectStore;
+import dev.pedigree.objects.PackSummary;
+import dev.pedigree.objects.RepackResult;
 import dev.pedigree.objects.StoredObject;
 import dev.pedigree.refs.RefStore;
 import dev.pedigree.storage.BlobInfo;
@@ -18,6 +21,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +71,7 @@ final class GarbageCollector {
     long scanned = 0;
     long scannedBytes = 0;
     long candidateBytes = 0;
+    long reachable = 0;
     try (var all = objects.inventory()) {
       for (StoredObject object : (Iterable<StoredObject>) all::iterator) {
         scanned++;
@@ -73,14 +79,41 @@ final class GarbageCollector {
         if (!reached.contains(object.digest())) {
           candidates.add(object);
           candidateBytes += object.size();
+        } else {
+          reachable++;
         }
         if (scanned % 1000 == 0) {
           listener.progress(GcPhase.LIST, scanned, -1);
         }
       }
     }
+    // Packs: only the dead objects of packs dead enough to be rewritten become candidates.
+    Map<Digest, List<StoredObject>> packed = new LinkedHashMap<>();
+    for (PackSummary pack : objects.packs()) {
+      List<StoredObject> dead = new ArrayList<>();
+      long deadBytes = 0;
+      try (var inPack = objects.packObjects(pack.name())) {
+        for (StoredObject object : (Iterable<StoredObject>) inPack::iterator) {
+          if (reached.contains(object.digest())) {
+            reachable++;
+          } else {
+            dead.add(object);
+            deadBytes += object.size();
+          }
+        }
+      } catch (ObjectNotFoundException e) {
+        continue; // rewritten by another collection since the listing
+      }
+      scanned += pack.objects();
+      scannedBytes += pack.objectBytes();
+      if (!dead.isEmpty() && deadBytes >= options.repackDeadFraction() * pack.objectBytes()) {
+        packed.put(pack.name(), dead);
+        candidates.addAll(dead);
+        candidateBytes += deadBytes;
+      }
+      listener.progress(GcPhase.LIST, scanned, -1);
+    }
     listener.progress(GcPhase.LIST, scanned, scanned);
-    long reachable = scanned - candidates.size();
     if (options.dryRun()) {
       return new GcSummary(id, true, scanned, scannedBytes, reachable, candidates.size(), candidates.size(),
           candidateBytes, 0, 0, uploads[0], uploads[1], Duration.ofNanos(System.nanoTime() - began));
@@ -90,10 +123,11 @@ final class GarbageCollector {
     long deletedBytes = 0;
     long kept = 0;
     long left = 0;
+    int packsRewritten = 0;
     if (!candidates.isEmpty()) {
       listener.phase(GcPhase.ANNOUNCE);
-      store.createIfAbsent(GcRecords.candidatesKey(id),
-          BlobSource.ofBytes(GcRecords.encode(candidates.stream().map(StoredObject::digest).toList())));
+      store.createIfAbsent(GcRecords.candidatesKey(id), BlobSource.ofBytes(GcRecords.encode(
+          candidates.stream().map(StoredObject::digest).distinct().toList())));
       Instant announced = clock.instant();
       GcRecords.Run run = new GcRecords.Run(GcRecords.FORMAT, id, announced, announced.plus(options.maxDuration()),
           options.writerWindow());
@@ -109,13 +143,16 @@ final class GarbageCollector {
       listener.phase(GcPhase.SWEEP);
       // Stop one writer window early: writers treat the run as able to delete until deadline + window.
       long deadline = announcedNanos + options.maxDuration().toNanos();
+      // One verdict per object, whether it is loose, packed or both.
+      Map<Digest, Boolean> won = new HashMap<>();
       long done = 0;
-      for (StoredObject candidate : candidates) {
+      int looseCount = candidates.size() - packed.values().stream().mapToInt(List::size).sum();
+      for (StoredObject candidate : candidates.subList(0, looseCount)) {
         if (again.contains(candidate.digest())) {
           kept++;
         } else if (System.nanoTime() >= deadline) {
           left++;
-        } else if (GcRecords.claim(store, id, candidate.digest(), GcRecords.DELETE)) {
+        } else if (won.computeIfAbsent(candidate.digest(), d -> GcRecords.claim(store, id, d, GcRecords.DELETE))) {
           long freed = objects.remove(candidate);
           store.createIfAbsent(GcRecords.deletedKey(id, candidate.digest()), BlobSource.ofBytes(new byte[0]));
           if (freed > 0) {
@@ -126,6 +163,40 @@ final class GarbageCollector {
           kept++;
         }
         listener.progress(GcPhase.SWEEP, ++done, candidates.size());
+      }
+      // A pack at a time: claim its dead objects, rewrite it without those whose verdict stood,
+      // and only then note them deleted (a writer waiting on the note then finds them gone). A
+      // pack is started only a writer window or more before the deadline, so the rewrite ends
+      // before writers stop treating the run as able to delete.
+      long lastStart = deadline - options.writerWindow().toNanos();
+      for (Map.Entry<Digest, List<StoredObject>> pack : packed.entrySet()) {
+        Set<Digest> doomed = new HashSet<>();
+        for (StoredObject candidate : pack.getValue()) {
+          if (again.contains(candidate.digest())) {
+            kept++;
+          } else if (System.nanoTime() >= lastStart) {
+            left++;
+          } else if (won.computeIfAbsent(candidate.digest(), d -> GcRecords.claim(store, id, d, GcRecords.DELETE))) {
+            doomed.add(candidate.digest());
+          } else {
+            kept++;
+          }
+          listener.progress(GcPhase.SWEEP, ++done, candidates.size());
+        }
+        if (doomed.isEmpty()) {
+          continue;
+        }
+        RepackResult result = objects.repackMostlyDead(List.of(pack.getKey()), doomed::contains,
+            options.repackDeadFraction());
+        packsRewritten += result.packsRemoved();
+        deleted += result.dropped().size();
+        deletedBytes += result.bytesDropped();
+        kept += doomed.size() - result.dropped().size();
+        for (Digest digest : doomed) {
+          // Also for an object the rewrite kept (its pack fell under the threshold): the note
+          // says the run is done with it, and a waiting writer then finds it still stored.
+          store.createIfAbsent(GcRecords.deletedKey(id, digest), BlobSource.ofBytes(new byte[0]));
+        }
       }
       store.createIfAbsent(GcRecords.finishedKey(id), BlobSource.ofBytes(clock.instant().toString().getBytes(
           java.nio.charset.StandardCharsets.US_ASCII)));
@@ -139,6 +210,7 @@ final class GarbageCollector {
       details.put("bytesDeleted", Long.toString(deletedBytes));
       details.put("keptForWriters", Long.toString(kept));
       details.put("left", Long.toString(left));
+      details.put("packsRewritten", Integer.toString(packsRewritten));
       details.put("uploadsDiscarded", Long.toString(uploads[0]));
       details.put("uploadBytes", Long.toString(uploads[1]));
       audit.append(AuditEventType.GARBAGE_COLLECTED, "objects", actor.get(), details);

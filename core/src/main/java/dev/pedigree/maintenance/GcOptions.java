@@ -26,10 +26,13 @@ import java.util.Objects;
  *     there and leaves the rest to a later run
  * @param recordRetention how long the records of a finished or expired run are kept (writers
  *     consult them)
+ * @param repackDeadFraction from which share of unreachable bytes a pack of small objects is
+ *     rewritten without them, in (0, 1]; packs below it keep their dead objects until a later
+ *     run finds more of them dead
  * @param listener who hears of progress
  */
 public record GcOptions(boolean dryRun, Duration writerWindow, Duration uploadGracePeriod, Duration maxDuration,
-    Duration recordRetention, GcListener listener) {
+    Duration recordRetention, double repackDeadFraction, GcListener listener) {
   /** The default writer window: 30 seconds, as the repository's. */
   public static final Duration DEFAULT_WRITER_WINDOW = Duration.ofSeconds(30);
   /** The default grace period of uploads: one day. */
@@ -38,12 +41,17 @@ public record GcOptions(boolean dryRun, Duration writerWindow, Duration uploadGr
   public static final Duration DEFAULT_MAX_DURATION = Duration.ofHours(1);
   /** The default time the records of a finished run are kept: one day. */
   public static final Duration DEFAULT_RECORD_RETENTION = Duration.ofDays(1);
+  /**
+   * The default share of dead bytes from which a pack is rewritten: one half, so a rewrite
+   * copies at most as many bytes as it frees.
+   */
+  public static final double DEFAULT_REPACK_DEAD_FRACTION = 0.5;
 
   /**
    * Validates the settings.
    *
    * @throws InvalidRequestException if a duration is missing, negative, or the deadline is
-   *     not longer than the writer window
+   *     not longer than the writer window, or the repack fraction is out of range
    */
   public GcOptions {
     requirePositive(writerWindow, "writerWindow");
@@ -55,6 +63,10 @@ public record GcOptions(boolean dryRun, Duration writerWindow, Duration uploadGr
           + writerWindow + ": the run waits one writer window before it deletes anything; give maxDuration at least"
           + " twice the writer window");
     }
+    if (!(repackDeadFraction > 0 && repackDeadFraction <= 1)) {
+      throw new InvalidRequestException("Cannot collect with repackDeadFraction " + repackDeadFraction
+          + ": it must be above 0 and at most 1; pass for instance 0.5 to rewrite packs that are half dead");
+    }
     if (listener == null) {
       throw new InvalidRequestException("Cannot collect without a listener; pass GcListener.NONE for none");
     }
@@ -62,7 +74,8 @@ public record GcOptions(boolean dryRun, Duration writerWindow, Duration uploadGr
 
   /**
    * Returns the defaults: a real run, a 30-second writer window, a one-day grace period for
-   * uploads, a one-hour deadline, one day of run records, no listener.
+   * uploads, a one-hour deadline, one day of run records, packs rewritten from half dead, no
+   * listener.
    *
    * @return the options
    */
@@ -93,6 +106,7 @@ public record GcOptions(boolean dryRun, Duration writerWindow, Duration uploadGr
     private Duration uploadGracePeriod;
     private Duration maxDuration;
     private Duration recordRetention;
+    private Double repackDeadFraction;
     private GcListener listener;
 
     private Builder() {
@@ -161,6 +175,19 @@ public record GcOptions(boolean dryRun, Duration writerWindow, Duration uploadGr
     }
 
     /**
+     * Sets from which share of unreachable bytes a pack of small objects is rewritten without
+     * them: lower frees more space sooner and copies more live bytes to do it.
+     *
+     * @param value the share, above 0 and at most 1
+     * @return this builder
+     */
+    public Builder repackDeadFraction(double value) {
+      once(repackDeadFraction, "repackDeadFraction");
+      repackDeadFraction = value;
+      return this;
+    }
+
+    /**
      * Sets who hears of progress.
      *
      * @param value the listener
@@ -180,7 +207,9 @@ public record GcOptions(boolean dryRun, Duration writerWindow, Duration uploadGr
     public GcOptions build() {
       return new GcOptions(dryRun != null && dryRun, or(writerWindow, DEFAULT_WRITER_WINDOW),
           or(uploadGracePeriod, DEFAULT_UPLOAD_GRACE), or(maxDuration, DEFAULT_MAX_DURATION),
-          or(recordRetention, DEFAULT_RECORD_RETENTION), listener == null ? GcListener.NONE : listener);
+          or(recordRetention, DEFAULT_RECORD_RETENTION),
+          repackDeadFraction != null ? repackDeadFraction : DEFAULT_REPACK_DEAD_FRACTION,
+          listener == null ? GcListener.NONE : listener);
     }
 
     private static Duration or(Duration value, Duration fallback) {

@@ -1,10 +1,9 @@
 package dev.pedigree.maintenance;
 
 import dev.pedigree.exceptions.BlobNotFoundException;
-import dev.pedigree.exceptions.CorruptRecordException;
 import dev.pedigree.exceptions.OutcomeUnknownException;
 import dev.pedigree.exceptions.StorageException;
-import dev.pedigree.internal.Json;
+import dev.pedigree.internal.Records;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.storage.BlobKey;
 import dev.pedigree.storage.BlobSource;
@@ -97,12 +96,8 @@ final class GcRecords {
   }
 
   static Run readRun(BlobStore store, BlobKey key) {
-    try {
-      return Json.read(readBytes(store, key), Run.class);
-    } catch (IOException e) {
-      throw new CorruptRecordException(key.value(), "Cannot read garbage collection run '" + key
-          + "': it is not valid JSON; delete it only once no collection and no writer is running", e);
-    }
+    return Records.parse(readBytes(store, key), Run.class, key.value(), "garbage collection run",
+        "delete it only once no collection and no writer is running");
   }
 
   /**

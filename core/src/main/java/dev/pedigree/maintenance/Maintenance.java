@@ -56,6 +56,19 @@ import java.util.function.Supplier;
  * create-if-absent decided by the store, settles the race) or committed within one writer
  * window of not seeing it, before the second mark, which then sees its commit.
  *
+ * <h2>Packs</h2>
+ * Small objects live many to a pack, and a pack is rewritten whole, never edited. The collector
+ * lists each pack's objects too; a pack whose unreached objects make up at least
+ * {@link GcOptions#repackDeadFraction} of its bytes has those objects announced as candidates
+ * with the loose ones (the others in it, and every object of the other packs, are not
+ * candidates and stay). After the second mark the collector claims each one with a
+ * {@code delete} verdict exactly as above, then rewrites the pack without the objects whose
+ * verdict it won ({@link ObjectStore#repackMostlyDead}: the live ones are copied into a new pack
+ * published before the old one is removed), and only then notes them deleted. A writer that
+ * deduplicated against an object of that pack therefore either won {@code keep} (the object is
+ * copied over) or waits for the note and finds the object gone, reading the pack list afresh
+ * ({@link ObjectStore#missingNow}), and stores it again.
+ *
  * <p>What it assumes: every repository writing to the store uses a writer window no longer than
  * the collector's ({@link GcOptions#writerWindow}); a process is not frozen between reading
  * the clock and its next request for longer than one writer window (the same kind of bound

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pedigree.audit.AuditEventType;
 import dev.pedigree.audit.AuditLog;
 import dev.pedigree.audit.AuditQuery;
-import dev.pedigree.exceptions.CorruptRecordException;
 import dev.pedigree.exceptions.StorageException;
 import dev.pedigree.internal.Json;
+import dev.pedigree.internal.Records;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ManifestEntry;
 import dev.pedigree.objects.ObjectStore;
@@ -130,19 +130,18 @@ final class Reachability {
     if (known != null) {
       return known;
     }
-    JsonNode node;
-    try {
-      node = Json.mapper().readTree(objects.readAllBytes(record));
-    } catch (IOException e) {
-      throw new CorruptRecordException(ObjectStore.keyOf(record).value(), "Cannot collect garbage: version record "
-          + record + " is not valid JSON, so what it refers to is unknown; run verify() and restore it from a backup", e);
-    }
+    // A record that cannot be read stops the collection: what it refers to is unknown.
+    Optional<Content> named = Records.read(objects, record, JsonNode.class, "version record",
+        "garbage collection cannot know what it refers to; run verify() and restore it from a backup",
+        node -> VERSION_FORMAT.equals(node.path("format").asText()) && node.hasNonNull("content")
+            ? Optional.of(new Content(Digest.parse(node.get("content").asText()),
+                "DIRECTORY".equals(node.path("layout").asText())))
+            : Optional.<Content>empty());
     List<Digest> reached = new ArrayList<>();
-    if (VERSION_FORMAT.equals(node.path("format").asText()) && node.hasNonNull("content")) {
-      Digest content = Digest.parse(node.get("content").asText());
-      reached.add(content);
-      if ("DIRECTORY".equals(node.path("layout").asText())) {
-        for (ManifestEntry entry : objects.readManifest(content).entries()) {
+    if (named.isPresent()) {
+      reached.add(named.get().digest());
+      if (named.get().directory()) {
+        for (ManifestEntry entry : objects.readManifest(named.get().digest()).entries()) {
           reached.add(entry.digest());
         }
       }
@@ -150,6 +149,10 @@ final class Reachability {
     List<Digest> result = List.copyOf(reached);
     contents.put(record, result);
     return result;
+  }
+
+  /** What a version record names: its content object, and whether that is a directory's manifest. */
+  private record Content(Digest digest, boolean directory) {
   }
 
   private Set<Digest> checkpointIndexes() {

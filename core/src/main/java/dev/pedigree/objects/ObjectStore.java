@@ -47,25 +47,44 @@ import org.slf4j.LoggerFactory;
  * {@code objects/<2 hex>/<62 hex>} of its SHA-256 digest, written before anything names it,
  * never rewritten, and verified whenever it is read in full.
  *
- * <p>Ingest is one pass over the bytes: on a store with {@link SupportsStagedWrites} the bytes
- * are hashed while they are written into the store's staging area and then published under
- * their digest if absent; elsewhere they are hashed while spooled to a local temporary file,
- * which is then uploaded only if the object is not already there. For content larger than one
+ * <p>Ingest is one pass over the bytes: on a store with {@link SupportsStagedWrites} (the folder
+ * store, S3, GCS) the bytes are hashed while they are written into the store's staging area
+ * and then published under their digest if absent, with no local copy; elsewhere they are
+ * hashed while spooled to a local temporary file, which is then uploaded only if the object is
+ * not already there. For content larger than one
  * buffer the hashing and the writing run on two threads, so they overlap. Memory use does not
  * grow with object size.
  *
- * <p>This class is the one place that finds an object, so a later packed layout only changes
- * it. Thread-safe.
+ * <p>Small files of a directory (under {@link #PACKED_OBJECT_LIMIT}) are written many to a
+ * <em>pack</em> with an index, as git and restic do, so a directory of 100,000 small files costs
+ * a few writes, not 100,000: see {@link PackIndex} for the layout. A pack is named by its
+ * content and created if absent, and its index is published after it and before anything
+ * names its objects; an object is found loose or packed by {@link #locate}, the one place that
+ * finds objects, and read verified either way. A store written before packs existed reads as
+ * before: it simply has no {@code packs/}.
+ *
+ * <p>Thread-safe.
  */
 public final class ObjectStore {
+  private static final String LOOSE_PREFIX = "objects/";
   private static final Logger LOG = LoggerFactory.getLogger(ObjectStore.class);
   private static final int BUFFER_SIZE = 1 << 20;
   /** The most {@link #readAllBytes} returns; records are far smaller. */
   public static final long MAX_IN_MEMORY_OBJECT = 64L << 20;
-  private static final String OBJECTS = "objects/";
+
+  /** Files smaller than this are packed when a directory is ingested; larger ones are stored loose. */
+  public static final int PACKED_OBJECT_LIMIT = 1 << 20;
+  /** From this many files on, a directory ingest lists the loose objects once instead of asking for each. */
+  static final int LIST_LOOSE_FROM = 1000;
+  /** The most loose objects a listing keeps in memory (8 bytes each) before falling back to asking for each. */
+  static final int MAX_LISTED_LOOSE = 4_000_000;
+  private static final int FILES_PER_TASK = 256;
+  /** For the benchmark's A/B run only: property {@code pedigree.ingest.heapCopy=true} ingests files through heap streams as before. */
+  private static final String HEAP_COPY_PROPERTY = "pedigree.ingest.heapCopy";
 
   private final BlobStore store;
   private final int ingestThreads;
+  private final Packs packs;
 
   /**
    * Creates an object store on a backend, ingesting directories with up to four files at once.
@@ -88,6 +107,7 @@ public final class ObjectStore {
       throw new InvalidRequestException("ingestThreads must be at least 1, was " + ingestThreads);
     }
     this.ingestThreads = ingestThreads;
+    this.packs = new Packs(store);
   }
 
   /**
@@ -106,7 +126,51 @@ public final class ObjectStore {
    * @return its key
    */
   public static BlobKey keyOf(Digest digest) {
-    return BlobKey.of("objects/" + digest.hex().substring(0, 2) + "/" + digest.hex().substring(2));
+    return BlobKey.of(LOOSE_PREFIX + digest.hex().substring(0, 2) + "/" + digest.hex().substring(2));
+  }
+
+  /** Where an object is: loose under its own key, or at a range of a pack. */
+  private sealed interface Location permits Loose, Packed {
+    long size();
+  }
+
+  private record Loose(BlobKey key, long size) implements Location {
+  }
+
+  private record Packed(Packs.Hit hit) implements Location {
+    @Override
+    public long size() {
+      return hit.length();
+    }
+  }
+
+  /**
+   * Finds an object: the one place that does. Packs known in memory are asked first (no
+   * request), then the loose key; when both miss and {@code refresh} is set, the pack list is
+   * read again in case another writer published a pack since.
+   *
+   * @param digest the object
+   * @param refresh whether a miss re-reads the pack list (reads do; a dedup check need not,
+   *     since storing a duplicate is only a waste)
+   * @return where it is, or null
+   */
+  private Location locate(Digest digest, boolean refresh) {
+    Packs.Hit hit = packs.find(digest);
+    if (hit != null) {
+      return new Packed(hit);
+    }
+    BlobKey key = keyOf(digest);
+    Optional<BlobInfo> loose = store.stat(key);
+    if (loose.isPresent()) {
+      return new Loose(key, loose.get().size());
+    }
+    if (refresh && packs.refresh()) {
+      hit = packs.find(digest);
+      if (hit != null) {
+        return new Packed(hit);
+      }
+    }
+    return null;
   }
 
   /**
@@ -117,9 +181,8 @@ public final class ObjectStore {
    */
   public Digest put(byte[] bytes) {
     Digest digest = Digest.of(bytes);
-    BlobKey key = keyOf(digest);
-    if (!store.exists(key)) {
-      store.createIfAbsent(key, BlobSource.ofBytes(bytes));
+    if (locate(digest, false) == null) {
+      store.createIfAbsent(keyOf(digest), BlobSource.ofBytes(bytes));
     }
     return digest;
   }
@@ -136,9 +199,8 @@ public final class ObjectStore {
     if (store instanceof SupportsStagedWrites staging) {
       try (StagedBlob staged = staging.stage()) {
         Digest digest = OverlappedCopy.copy(in, staged.output());
-        BlobKey key = keyOf(digest);
-        if (!store.exists(key)) {
-          staged.publishIfAbsent(key);
+        if (locate(digest, false) == null) {
+          staged.publishIfAbsent(keyOf(digest));
         }
         return digest;
       } catch (IOException e) {
@@ -153,9 +215,8 @@ public final class ObjectStore {
       try (OutputStream out = Files.newOutputStream(spool)) {
         digest = OverlappedCopy.copy(in, out);
       }
-      BlobKey key = keyOf(digest);
-      if (!store.exists(key)) {
-        store.createIfAbsent(key, BlobSource.ofFile(spool));
+      if (locate(digest, false) == null) {
+        store.createIfAbsent(keyOf(digest), BlobSource.ofFile(spool));
       }
       return digest;
     } catch (IOException e) {
@@ -200,6 +261,21 @@ public final class ObjectStore {
       throw new InvalidRequestException("Cannot ingest " + file + ": it is "
           + (attributes.isDirectory() ? "a directory" : "not a regular file (a named pipe, socket or device)")
           + "; pass a regular file" + (attributes.isDirectory() ? ", or register it with directory()" : ""));
+    }
+    if (store instanceof SupportsStagedWrites staging && !Boolean.getBoolean(HEAP_COPY_PROPERTY)) {
+      // Through direct buffers into the staged file: the bytes never cross the heap, and are hashed where they are.
+      try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ);
+          StagedBlob staged = staging.stage()) {
+        Digest digest = OverlappedCopy.copy(in, staged.channel());
+        long size = in.position();
+        if (locate(digest, false) == null) {
+          staged.publishIfAbsent(keyOf(digest));
+        }
+        return new Ingested(digest, size);
+      } catch (IOException e) {
+        throw new StorageException("Cannot ingest file " + file + ": " + e.getMessage()
+            + "; check that it exists and is readable; nothing was stored", e);
+      }
     }
     try (InputStream raw = Files.newInputStream(file); CountingInputStream in = new CountingInputStream(raw)) {
       Digest digest = ingest(in);
@@ -258,32 +334,53 @@ public final class ObjectStore {
 
   /**
    * Ingests a directory, asking a cache first for the digest of each file by its metadata: a
-   * file the cache knows, whose object is stored, is not read at all.
+   * file the cache knows, whose object is stored, is not read at all. Files smaller than
+   * {@link #PACKED_OBJECT_LIMIT} go into packs, larger ones are stored loose; every pack is
+   * published before the manifest, so whoever names the manifest names only stored objects.
+   * With a {@link StatCache}, a directory whose files' metadata all match what the cache saw
+   * when it last ingested it is answered from that metadata and its stored manifest alone; and
+   * entries of files no longer in the directory are pruned from the cache.
    *
    * @param directory the directory
    * @param cache the digest cache
    * @return the manifest and its digest
+   * @throws UnsafePathException if the directory holds a symbolic link or a name that cannot
+   *     be stored safely
    */
   public DirectorySnapshot ingestDirectory(Path directory, FileDigestCache cache) {
-    List<Path> files = listFiles(directory);
-    List<ManifestEntry> entries = new ArrayList<>(files.size());
-    if (files.size() <= 1 || ingestThreads == 1) {
-      for (Path file : files) {
-        entries.add(ingestEntry(directory, file, cache));
+    InvalidRequestException.requireNonNull(cache, "cache");
+    List<LocalFiles.LocalFile> files = LocalFiles.scan(directory, "ingest", StatCache.Progress.NONE);
+    Digest signature = null;
+    if (cache instanceof StatCache stat) {
+      // Unchanged since the cache last saw every file of it: the manifest is known, and stored if it is found.
+      signature = LocalFiles.signature(files);
+      Optional<Digest> known = stat.lookupDirectory(directory, signature);
+      if (known.isPresent() && locate(known.get(), false) != null) {
+        LOG.debug("Directory {} is unchanged since it was ingested as {}: answered from file metadata", directory,
+            known.get());
+        return new DirectorySnapshot(known.get(), readManifest(known.get()));
       }
+    }
+    Batch batch = new Batch(files.size());
+    ManifestEntry[] entries = new ManifestEntry[files.size()];
+    int tasks = (files.size() + FILES_PER_TASK - 1) / FILES_PER_TASK;
+    if (tasks <= 1 || ingestThreads == 1) {
+      ingestEntries(files, 0, files.size(), entries, batch, cache);
     } else {
-      ExecutorService pool = Executors.newFixedThreadPool(Math.min(ingestThreads, files.size()), runnable -> {
+      ExecutorService pool = Executors.newFixedThreadPool(Math.min(ingestThreads, tasks), runnable -> {
         Thread thread = new Thread(runnable, "pedigree-ingest");
         thread.setDaemon(true);
         return thread;
       });
       try {
-        List<Future<ManifestEntry>> futures = new ArrayList<>(files.size());
-        for (Path file : files) {
-          futures.add(pool.submit(() -> ingestEntry(directory, file, cache)));
+        List<Future<?>> futures = new ArrayList<>(tasks);
+        for (int task = 0; task < tasks; task++) {
+          int from = task * FILES_PER_TASK;
+          int to = Math.min(files.size(), from + FILES_PER_TASK);
+          futures.add(pool.submit(() -> ingestEntries(files, from, to, entries, batch, cache)));
         }
-        for (Future<ManifestEntry> future : futures) {
-          entries.add(future.get());
+        for (Future<?> future : futures) {
+          future.get();
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -297,89 +394,141 @@ public final class ObjectStore {
         pool.shutdownNow();
       }
     }
-    Manifest manifest = Manifest.of(entries);
+    batch.writer.flush();
+    Manifest manifest = Manifest.of(java.util.Arrays.asList(entries));
     Digest digest = put(manifest.toJson());
-    LOG.debug("Ingested {} files ({} bytes) from {} as {}", entries.size(), manifest.totalSize(), directory, digest);
+    if (cache instanceof StatCache stat) {
+      stat.prune(directory, files);
+      boolean allKnown = true;
+      for (LocalFiles.LocalFile file : files) {
+        allKnown &= stat.lookup(file.file(), file.attributes()).isPresent();
+      }
+      if (allKnown) {
+        stat.recordDirectory(directory, signature, digest);
+      }
+    }
+    LOG.debug("Ingested {} files ({} bytes) from {} as {}; packed {}", entries.length, manifest.totalSize(), directory,
+        digest, batch.writer.summary());
     return new DirectorySnapshot(digest, manifest);
   }
 
-  private ManifestEntry ingestEntry(Path root, Path file, FileDigestCache cache) {
-    String relative = relativeName(root, file);
-    try {
-      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      Optional<Digest> known = cache.lookup(file, attributes);
-      Optional<BlobInfo> stored = known.isPresent() ? store.stat(keyOf(known.get())) : Optional.empty();
-      if (stored.isPresent()) {
-        // The stored object's size, not the file's: the manifest describes what was stored.
-        return new ManifestEntry(relative, known.get(), stored.get().size(), isExecutable(file));
-      }
-      Ingested ingested = ingestCounted(file);
-      cache.record(file, attributes, ingested.digest());
-      return new ManifestEntry(relative, ingested.digest(), ingested.size(), isExecutable(file));
-    } catch (IOException e) {
-      throw new StorageException("Cannot ingest " + file + ": " + e.getMessage() + "; check that it is readable", e);
+  private void ingestEntries(List<LocalFiles.LocalFile> files, int from, int to, ManifestEntry[] entries, Batch batch,
+      FileDigestCache cache) {
+    for (int i = from; i < to; i++) {
+      entries[i] = ingestEntry(files.get(i), batch, cache);
     }
   }
 
-  /**
-   * Lists the regular files under a directory in a stable order, refusing symbolic links.
-   *
-   * @param directory the directory
-   * @return the files
-   */
-  static List<Path> listFiles(Path directory) {
-    if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-      throw new StorageException("Cannot ingest directory " + directory + ": it is not a directory"
-          + " (or is a symbolic link); pass the path of a real directory");
+  private ManifestEntry ingestEntry(LocalFiles.LocalFile local, Batch batch, FileDigestCache cache) {
+    Path file = local.file();
+    BasicFileAttributes attributes = local.attributes();
+    Optional<Digest> known = cache.lookup(file, attributes);
+    if (known.isPresent() && batch.present(known.get())) {
+      return new ManifestEntry(local.relative(), known.get(), attributes.size(), local.executable());
     }
-    List<Path> files = new ArrayList<>();
-    try {
-      Files.walkFileTree(directory, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-          if (attributes.isSymbolicLink()) {
-            throw new UnsafePathException(directory.relativize(file).toString(), "Cannot ingest " + file
-                + ": it is a symbolic link, and a dataset's content must be its own; replace it with the file it points to");
-          }
-          if (attributes.isRegularFile()) {
-            files.add(file);
-          } else {
-            throw new UnsafePathException(directory.relativize(file).toString(), "Cannot ingest " + file
-                + ": it is not a regular file (a device, socket or pipe); remove it from the directory");
-          }
-          return FileVisitResult.CONTINUE;
+    if (attributes.size() < PACKED_OBJECT_LIMIT) {
+      byte[] content;
+      try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+        content = in.readNBytes(PACKED_OBJECT_LIMIT);
+      } catch (IOException e) {
+        throw new StorageException("Cannot ingest " + file + ": " + e.getMessage() + "; check that it is readable", e);
+      }
+      if (content.length < PACKED_OBJECT_LIMIT) {
+        Digest digest = Digest.of(content);
+        if (!batch.present(digest)) {
+          batch.writer.add(digest, content, content.length);
         }
-      });
-    } catch (IOException e) {
-      throw new StorageException("Cannot list directory " + directory + ": " + e.getMessage(), e);
-    }
-    return files;
-  }
-
-  static String relativeName(Path root, Path file) {
-    StringBuilder name = new StringBuilder();
-    for (Path part : root.relativize(file)) {
-      if (name.length() > 0) {
-        name.append('/');
+        cache.record(file, attributes, digest);
+        return new ManifestEntry(local.relative(), digest, content.length, local.executable());
       }
-      name.append(part.toString());
+      // It grew past the limit since it was listed: store it loose like any large file.
     }
-    String relative = name.toString();
-    String problem = SafePaths.relativePathProblem(relative);
-    if (problem != null) {
-      throw new UnsafePathException(relative, "Cannot ingest " + file + ": " + problem + "; rename the file");
-    }
-    return relative;
+    Digest digest = ingest(file);
+    cache.record(file, attributes, digest);
+    return new ManifestEntry(local.relative(), digest, attributes.size(), local.executable());
   }
 
   /**
-   * Returns whether an object is stored.
+   * What one directory ingest knows about which objects are stored: the packs, the pack it is
+   * writing, and the loose objects — asked one by one for a small directory, listed once (as
+   * 64-bit digest prefixes, a hit confirmed by asking) for a large one, so 100,000 files on a
+   * bucket cost a few listing requests rather than 100,000.
+   */
+  private final class Batch {
+    final PackWriter writer = new PackWriter(packs);
+    private final boolean listLoose;
+    private volatile long[] loosePrefixes;
+    private volatile boolean looseListed;
+
+    Batch(int files) {
+      this.listLoose = files >= LIST_LOOSE_FROM;
+    }
+
+    boolean present(Digest digest) {
+      if (writer.holds(digest) || packs.find(digest) != null) {
+        return true;
+      }
+      long[] listed = listedLoose();
+      if (listed != null && java.util.Arrays.binarySearch(listed, prefix(digest)) < 0) {
+        return false;
+      }
+      return store.exists(keyOf(digest));
+    }
+
+    private long[] listedLoose() {
+      if (!listLoose) {
+        return null;
+      }
+      if (!looseListed) {
+        synchronized (this) {
+          if (!looseListed) {
+            loosePrefixes = listLoosePrefixes();
+            looseListed = true;
+          }
+        }
+      }
+      return loosePrefixes;
+    }
+
+    private long[] listLoosePrefixes() {
+      long[] prefixes = new long[1024];
+      int count = 0;
+      try (Stream<BlobInfo> keys = store.listAll(LOOSE_PREFIX)) {
+        for (java.util.Iterator<BlobInfo> it = keys.iterator(); it.hasNext(); ) {
+          String key = it.next().key().value();
+          if (key.length() != LOOSE_PREFIX.length() + 65 || key.charAt(LOOSE_PREFIX.length() + 2) != '/') {
+            continue;
+          }
+          if (count == MAX_LISTED_LOOSE) {
+            return null;
+          }
+          if (count == prefixes.length) {
+            prefixes = java.util.Arrays.copyOf(prefixes, count * 2);
+          }
+          prefixes[count++] = Long.parseUnsignedLong(key.substring(LOOSE_PREFIX.length(), LOOSE_PREFIX.length() + 2)
+              + key.substring(LOOSE_PREFIX.length() + 3, LOOSE_PREFIX.length() + 17), 16);
+        }
+      } catch (NumberFormatException e) {
+        return null; // a key that is not a digest: ask for each object instead
+      }
+      long[] sorted = java.util.Arrays.copyOf(prefixes, count);
+      java.util.Arrays.sort(sorted);
+      return sorted;
+    }
+  }
+
+  private static long prefix(Digest digest) {
+    return Long.parseUnsignedLong(digest.hex().substring(0, 16), 16);
+  }
+
+  /**
+   * Returns whether an object is stored, loose or packed.
    *
    * @param digest the digest
    * @return {@code true} if stored
    */
   public boolean contains(Digest digest) {
-    return store.exists(keyOf(digest));
+    return locate(digest, true) != null;
   }
 
   /**
@@ -390,24 +539,44 @@ public final class ObjectStore {
    * @throws ObjectNotFoundException if the object is not stored
    */
   public long size(Digest digest) {
-    return store.stat(keyOf(digest)).map(BlobInfo::size)
-        .orElseThrow(() -> new ObjectNotFoundException(digest.toString(), store.displayLocation()));
+    Location location = locate(digest, true);
+    if (location == null) {
+      throw new ObjectNotFoundException(digest.toString(), store.displayLocation());
+    }
+    return location.size();
   }
 
   /**
-   * Opens an object for reading. The stream checks the digest when it reaches the end and
-   * throws {@link dev.pedigree.exceptions.IntegrityException} there if the content changed.
+   * Opens an object for reading, loose or packed. The stream checks the digest when it reaches
+   * the end and throws {@link dev.pedigree.exceptions.IntegrityException} there if the content
+   * changed.
    *
    * @param digest the digest
    * @return a stream the caller closes
    * @throws ObjectNotFoundException if the object is not stored
    */
   public InputStream open(Digest digest) {
-    BlobKey key = keyOf(digest);
-    try {
-      return new VerifyingInputStream(store.read(key), digest, key.value());
-    } catch (BlobNotFoundException e) {
-      throw new ObjectNotFoundException(digest.toString(), store.displayLocation());
+    InvalidRequestException.requireNonNull(digest, "digest");
+    // Twice at most: a pack or loose object may be removed by a repack between finding and reading it.
+    for (int attempt = 1; ; attempt++) {
+      Location location = locate(digest, true);
+      if (location == null) {
+        throw new ObjectNotFoundException(digest.toString(), store.displayLocation());
+      }
+      try {
+        if (location instanceof Packed packed) {
+          BlobKey pack = packed.hit().pack().packKey();
+          return new VerifyingInputStream(store.read(pack, packed.hit().offset(), packed.hit().length()), digest,
+              pack.value() + "@" + packed.hit().offset());
+        }
+        BlobKey key = ((Loose) location).key();
+        return new VerifyingInputStream(store.read(key), digest, key.value());
+      } catch (BlobNotFoundException e) {
+        if (attempt == 2) {
+          throw new ObjectNotFoundException(digest.toString(), store.displayLocation());
+        }
+        packs.refresh();
+      }
     }
   }
 
@@ -498,7 +667,8 @@ public final class ObjectStore {
 
   /**
    * Checks that every file a manifest names is stored, with the size the manifest gives it:
-   * what registering a stored directory needs before it trusts the manifest. One stat per entry.
+   * what registering a stored directory needs before it trusts the manifest. No request for a
+   * packed entry, one stat per loose one.
    *
    * @param digest the manifest's digest, for the message
    * @param manifest the manifest
@@ -508,10 +678,11 @@ public final class ObjectStore {
     List<String> problems = new ArrayList<>();
     int found = 0;
     for (ManifestEntry entry : manifest.entries()) {
-      Optional<BlobInfo> info = store.stat(keyOf(entry.digest()));
-      String problem = info.isEmpty() ? "'" + entry.path() + "' names object " + entry.digest().shortHex()
-          + ", which is not stored" : info.get().size() != entry.size() ? "'" + entry.path() + "' claims "
-          + entry.size() + " bytes but its object holds " + info.get().size() : null;
+      // Through the one place that finds objects: packed entries cost no request.
+      Location info = locate(entry.digest(), true);
+      String problem = info == null ? "'" + entry.path() + "' names object " + entry.digest().shortHex()
+          + ", which is not stored" : info.size() != entry.size() ? "'" + entry.path() + "' claims "
+          + entry.size() + " bytes but its object holds " + info.size() : null;
       if (problem != null && found++ < 5) {
         problems.add(problem);
       }
@@ -595,23 +766,211 @@ public final class ObjectStore {
   }
 
   /**
-   * Streams the digests of every stored object.
+   * Streams the digests of every stored object, loose and packed, each once, in ascending order.
    *
-   * @return a lazy stream
+   * @return a lazy stream (the pack indexes are read first)
    */
   public Stream<Digest> list() {
-    return inventory().map(StoredObject::digest);
+    List<java.util.Iterator<Digest>> sources = new ArrayList<>();
+    sources.add(store.listAll(LOOSE_PREFIX).map(info -> {
+      String key = info.key().value();
+      return new Digest(key.substring(8, 10) + key.substring(11));
+    }).iterator());
+    for (PackIndex pack : packs.all()) {
+      sources.add(java.util.stream.IntStream.range(0, pack.size()).mapToObj(pack::digest).iterator());
+    }
+    return SortedMerge.distinct(sources);
+  }
+
+  // ---- packs, for garbage collection ---------------------------------------------------------
+
+  /**
+   * Lists the packs in the store, read afresh.
+   *
+   * @return every pack with its object count and size
+   */
+  public List<PackSummary> packs() {
+    return packs.all().stream().map(ObjectStore::summary).toList();
   }
 
   /**
-   * Streams every stored object with the bytes it occupies, in digest order: what garbage
-   * collection sweeps. This, {@link #contains} and {@link #remove} are the whole of what
-   * collection needs from the object layer, so a packed layout changes only these three.
+   * Streams the objects in one pack with their sizes, in ascending order of digest.
+   *
+   * @param pack the pack's name, as {@link PackSummary#name()} gives it
+   * @return the objects
+   * @throws ObjectNotFoundException if there is no such pack (any more)
+   */
+  public Stream<StoredObject> packObjects(Digest pack) {
+    PackIndex index = packIndex(pack);
+    return java.util.stream.IntStream.range(0, index.size())
+        .mapToObj(i -> new StoredObject(index.digest(i), index.length(i)));
+  }
+
+  /**
+   * Repacks: copies the objects of the given packs that {@code keep} accepts into new packs,
+   * verified, publishes those, and only then deletes the old packs (each index before its
+   * pack), so every kept object stays findable throughout; a reader that found an object in an
+   * old pack finds it again in the new one. An object is not copied when it is stored
+   * elsewhere too (loose, or in a pack not being repacked). Deciding what to keep, and keeping
+   * what a concurrent writer may be about to name, is the caller's part (garbage collection's
+   * grace period); this method drops exactly what {@code keep} rejects.
+   *
+   * @param packNames the packs to rewrite
+   * @param keep which objects to carry over
+   * @return what was kept and dropped
+   * @throws ObjectNotFoundException if a pack does not exist
+   */
+  public RepackResult repack(java.util.Collection<Digest> packNames, java.util.function.Predicate<Digest> keep) {
+    InvalidRequestException.requireNonNull(keep, "keep");
+    List<PackIndex> old = new ArrayList<>();
+    for (Digest name : packNames) {
+      old.add(packIndex(name));
+    }
+    java.util.Set<Digest> rewritten = new java.util.HashSet<>(packNames);
+    PackWriter writer = new PackWriter(packs);
+    long kept = 0;
+    java.util.Set<Digest> dropped = new java.util.HashSet<>();
+    long droppedBytes = 0;
+    for (PackIndex pack : old) {
+      for (int i = 0; i < pack.size(); i++) {
+        Digest digest = pack.digest(i);
+        if (!keep.test(digest)) {
+          if (dropped.add(digest)) {
+            droppedBytes += pack.length(i);
+          }
+          continue;
+        }
+        kept++;
+        if (writer.holds(digest) || storedOutside(digest, rewritten)) {
+          continue;
+        }
+        byte[] content;
+        try (InputStream in = new VerifyingInputStream(store.read(pack.packKey(), pack.offset(i), pack.length(i)),
+            digest, pack.packKey().value() + "@" + pack.offset(i))) {
+          content = in.readAllBytes();
+        } catch (IOException e) {
+          throw new StorageException("Cannot repack object " + digest + " of pack " + pack.pack().hex() + ": "
+              + e.getMessage() + "; nothing was deleted, try again", e);
+        }
+        writer.add(digest, content, content.length);
+      }
+    }
+    writer.flush();
+    for (PackIndex pack : old) {
+      packs.delete(pack);
+    }
+    LOG.info("Repacked {} packs: kept {} objects ({}), dropped {} ({} bytes)", old.size(), kept, writer.summary(),
+        dropped.size(), droppedBytes);
+    return new RepackResult(old.size(), kept, dropped, droppedBytes);
+  }
+
+  /**
+   * Garbage collection's seam for packs: rewrites each of the given packs in which the objects
+   * {@code dead} accepts make up at least {@code minDeadFraction} of the bytes, carrying the
+   * others over (see {@link #repack}); packs with fewer dead bytes stay as they are, dead objects
+   * and all, and packs that are gone already (another collection rewrote them) are skipped. So
+   * a collector learns exactly which packed objects are gone from {@link RepackResult#dropped()},
+   * and must treat the other dead ones as still stored (write any "deleted" marker only after
+   * this returns).
+   *
+   * @param among the packs to consider, by name as {@link PackSummary#name()} gives it
+   * @param dead the objects nothing needs any more, as garbage collection proved them
+   * @param minDeadFraction from which share of dead bytes a pack is rewritten, in (0, 1]
+   * @return what was rewritten and dropped
+   * @throws InvalidRequestException if the fraction is out of range
+   */
+  public RepackResult repackMostlyDead(java.util.Collection<Digest> among, java.util.function.Predicate<Digest> dead,
+      double minDeadFraction) {
+    InvalidRequestException.requireNonNull(among, "among");
+    InvalidRequestException.requireNonNull(dead, "dead");
+    if (!(minDeadFraction > 0 && minDeadFraction <= 1)) {
+      throw new InvalidRequestException("Cannot repack with a dead fraction of " + minDeadFraction
+          + ": it must be above 0 and at most 1; pass for instance 0.5 to rewrite packs that are half dead");
+    }
+    java.util.Set<Digest> wanted = new java.util.HashSet<>(among);
+    List<Digest> chosen = new ArrayList<>();
+    for (PackIndex pack : packs.all()) {
+      if (!wanted.contains(pack.pack())) {
+        continue;
+      }
+      long deadBytes = 0;
+      long total = 0;
+      boolean anyDead = false;
+      for (int i = 0; i < pack.size(); i++) {
+        total += pack.length(i);
+        if (dead.test(pack.digest(i))) {
+          deadBytes += pack.length(i);
+          anyDead = true;
+        }
+      }
+      if (anyDead && deadBytes >= minDeadFraction * total) {
+        chosen.add(pack.pack());
+      }
+    }
+    if (chosen.isEmpty()) {
+      return new RepackResult(0, 0, java.util.Set.of(), 0);
+    }
+    return repack(chosen, dead.negate());
+  }
+
+  /**
+   * Returns which of the given objects are not stored right now: unlike {@link #contains}, it
+   * first reads the list of packs afresh, so a pack another process rewrote or removed since
+   * this one last looked does not count. Garbage collection's writer check uses it, once the
+   * collector has noted an object deleted.
+   *
+   * @param digests the objects
+   * @return those not stored, in the order given
+   */
+  public List<Digest> missingNow(java.util.Collection<Digest> digests) {
+    InvalidRequestException.requireNonNull(digests, "digests");
+    if (digests.isEmpty()) {
+      return List.of();
+    }
+    packs.refresh();
+    List<Digest> missing = new ArrayList<>();
+    for (Digest digest : digests) {
+      if (locate(digest, false) == null) {
+        missing.add(digest);
+      }
+    }
+    return missing;
+  }
+
+  private boolean storedOutside(Digest digest, java.util.Set<Digest> rewritten) {
+    byte[] raw = PackIndex.raw(digest);
+    for (PackIndex pack : packs.current()) {
+      if (!rewritten.contains(pack.pack()) && pack.find(raw) >= 0) {
+        return true;
+      }
+    }
+    return store.exists(keyOf(digest));
+  }
+
+  private PackIndex packIndex(Digest name) {
+    InvalidRequestException.requireNonNull(name, "pack");
+    for (PackIndex pack : packs.all()) {
+      if (pack.pack().equals(name)) {
+        return pack;
+      }
+    }
+    throw new ObjectNotFoundException(name.toString(), store.location() + PackIndex.PREFIX);
+  }
+
+  private static PackSummary summary(PackIndex pack) {
+    return new PackSummary(pack.pack(), pack.size(), pack.objectBytes());
+  }
+
+  /**
+   * Streams every loose object with the bytes it occupies, in digest order: what garbage
+   * collection sweeps one by one. Packed objects are not listed here: collection reads them
+   * pack by pack ({@link #packs()}, {@link #packObjects}) and rewrites a pack whole
+   * ({@link #repackMostlyDead}).
    *
    * @return a lazy stream
    */
   public Stream<StoredObject> inventory() {
-    return store.listAll(OBJECTS).map(info -> {
+    return store.listAll(LOOSE_PREFIX).map(info -> {
       String key = info.key().value();
       return new StoredObject(new Digest(key.substring(8, 10) + key.substring(11)), info.size());
     });

@@ -6,6 +6,7 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -91,11 +92,95 @@ final class OverlappedCopy {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       InterruptedIOException interrupted = new InterruptedIOException("interrupted while ingesting");
-      abort(writer, full, aborted, interrupted);
+      abort(writer, full, END, aborted, interrupted);
       throw interrupted;
     } catch (IOException | RuntimeException | Error e) {
-      abort(writer, full, aborted, e);
+      abort(writer, full, END, aborted, e);
       throw e;
+    }
+  }
+
+  /** Direct buffers kept between copies: allocating and zeroing them for every file would cost more than small files do. */
+  private static final java.util.concurrent.ConcurrentLinkedQueue<java.nio.ByteBuffer> DIRECT =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private static final int MAX_POOLED_DIRECT = 16;
+
+  /**
+   * Copies a channel to its end into another while hashing it, through direct buffers: the
+   * bytes go from the kernel into a buffer, are hashed there and go from the same buffer back to
+   * the kernel, never through the heap, so the digest is of exactly the bytes written. Hashing
+   * runs on the calling thread, writing on a second one.
+   *
+   * @param in the source, read to its end
+   * @param out the target, not closed
+   * @return the SHA-256 of the content
+   * @throws IOException if reading or writing failed
+   */
+  static Digest copy(java.nio.channels.ReadableByteChannel in, java.nio.channels.WritableByteChannel out)
+      throws IOException {
+    MessageDigest sha256 = Digest.newSha256();
+    BlockingQueue<java.nio.ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
+    BlockingQueue<java.nio.ByteBuffer> full = new ArrayBlockingQueue<>(BUFFERS + 1);
+    java.nio.ByteBuffer end = java.nio.ByteBuffer.allocate(0);
+    List<java.nio.ByteBuffer> owned = new java.util.ArrayList<>(BUFFERS);
+    for (int i = 0; i < BUFFERS; i++) {
+      java.nio.ByteBuffer buffer = DIRECT.poll();
+      owned.add(buffer != null ? buffer : java.nio.ByteBuffer.allocateDirect(BUFFER_SIZE));
+    }
+    free.addAll(owned);
+    AtomicBoolean aborted = new AtomicBoolean();
+    Future<?> writer = WRITERS.submit(() -> {
+      while (true) {
+        java.nio.ByteBuffer chunk = full.take();
+        if (chunk == end) {
+          return null;
+        }
+        if (!aborted.get()) {
+          while (chunk.hasRemaining()) {
+            out.write(chunk);
+          }
+        }
+        free.add(chunk);
+      }
+    });
+    try {
+      while (true) {
+        java.nio.ByteBuffer buffer = takeFree(free, writer);
+        buffer.clear();
+        int n = 0;
+        while (buffer.hasRemaining() && (n = in.read(buffer)) >= 0) {
+          // fill the buffer, or reach the end
+        }
+        buffer.flip();
+        if (buffer.hasRemaining()) {
+          sha256.update(buffer.duplicate());
+          full.add(buffer);
+        } else {
+          free.add(buffer);
+        }
+        if (n < 0) {
+          break;
+        }
+      }
+      full.add(end);
+      awaitWriter(writer);
+      return Digest.fromBytes(sha256.digest());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      InterruptedIOException interrupted = new InterruptedIOException("interrupted while ingesting");
+      abort(writer, full, end, aborted, interrupted);
+      throw interrupted;
+    } catch (IOException | RuntimeException | Error e) {
+      abort(writer, full, end, aborted, e);
+      throw e;
+    } finally {
+      if (writer.isDone()) {
+        for (java.nio.ByteBuffer buffer : owned) {
+          if (DIRECT.size() < MAX_POOLED_DIRECT) {
+            DIRECT.offer(buffer);
+          }
+        }
+      }
     }
   }
 
@@ -104,9 +189,9 @@ final class OverlappedCopy {
    * the output once the caller regains control; a failure of the writer is attached to the
    * one being thrown.
    */
-  private static void abort(Future<?> writer, BlockingQueue<Chunk> full, AtomicBoolean aborted, Throwable failure) {
+  private static <T> void abort(Future<?> writer, BlockingQueue<T> full, T end, AtomicBoolean aborted, Throwable failure) {
     aborted.set(true);
-    full.offer(END);
+    full.offer(end);
     boolean interrupted = Thread.interrupted();
     try {
       while (true) {
@@ -129,9 +214,9 @@ final class OverlappedCopy {
     }
   }
 
-  private static byte[] takeFree(BlockingQueue<byte[]> free, Future<?> writer) throws IOException, InterruptedException {
+  private static <T> T takeFree(BlockingQueue<T> free, Future<?> writer) throws IOException, InterruptedException {
     while (true) {
-      byte[] buffer = free.poll(50, TimeUnit.MILLISECONDS);
+      T buffer = free.poll(50, TimeUnit.MILLISECONDS);
       if (buffer != null) {
         return buffer;
       }

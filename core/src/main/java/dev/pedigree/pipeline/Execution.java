@@ -13,6 +13,7 @@ import dev.pedigree.lineage.ActiveRun;
 import dev.pedigree.lineage.Run;
 import dev.pedigree.objects.DirectorySnapshot;
 import dev.pedigree.objects.Digest;
+import dev.pedigree.objects.StatCache;
 import dev.pedigree.internal.PathTrees;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -284,8 +285,13 @@ final class Execution {
       return layoutToken(output.layout()) + output.digest();
     }
     Path path = ((StageInput.Local) input).path();
-    return new LocalDigests(statCache).token(path, (done, hashed, finished) ->
+    return localToken(statCache, path, (done, hashed, finished) ->
         listener.localInputProgress(pipeline.name(), stage.name(), path, done, hashed, finished));
+  }
+
+  /** The fingerprint token of a local input: {@code file:<digest>} or {@code dir:<manifest digest>}. */
+  static String localToken(StatCache cache, Path path, StatCache.Progress progress) {
+    return (Files.isDirectory(path) ? "dir:" : "file:") + cache.digestOf(path, progress);
   }
 
   private static String layoutToken(ContentLayout layout) {

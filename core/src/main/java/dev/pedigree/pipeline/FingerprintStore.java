@@ -2,8 +2,8 @@ package dev.pedigree.pipeline;
 
 import dev.pedigree.artifacts.ContentLayout;
 import dev.pedigree.artifacts.VersionId;
-import dev.pedigree.exceptions.CorruptRecordException;
 import dev.pedigree.internal.Json;
+import dev.pedigree.internal.Records;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ObjectStore;
 import dev.pedigree.refs.RefName;
@@ -48,17 +48,14 @@ final class FingerprintStore {
   }
 
   private Success read(Digest digest) {
-    try {
-      SuccessRecord record = Json.read(objects.readAllBytes(digest), SuccessRecord.class);
-      if (!FORMAT.equals(record.format())) {
-        throw new IOException("format '" + record.format() + "' is not '" + FORMAT + "'");
-      }
-      return new Success(record.run(), record.outputs().stream().map(o -> new OutputVersion(o.name(),
-          VersionId.parse(o.version()), o.digest(), o.layout())).toList());
-    } catch (IOException | RuntimeException e) {
-      throw new CorruptRecordException(ObjectStore.keyOf(digest).value(), "Cannot read stage success record " + digest
-          + ": " + e.getMessage() + "; force the stage to run again, which records a new one", e);
-    }
+    return Records.read(objects, digest, SuccessRecord.class, "stage success record",
+        "force the stage to run again, which records a new one", record -> {
+          if (!FORMAT.equals(record.format())) {
+            throw new IOException("format '" + record.format() + "' is not '" + FORMAT + "'");
+          }
+          return new Success(record.run(), record.outputs().stream().map(o -> new OutputVersion(o.name(),
+              VersionId.parse(o.version()), o.digest(), o.layout())).toList());
+        });
   }
 
   /** A recorded success: the run and the outputs it published. */

@@ -1,48 +1,42 @@
 package dev.pedigree.pipeline;
 
 import dev.pedigree.exceptions.InvalidRequestException;
+import dev.pedigree.internal.Git;
 import dev.pedigree.objects.Digest;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /** Hashes the uncommitted changes of a git work tree, streaming {@code git diff HEAD}. */
 final class GitDiff {
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
   private GitDiff() {
   }
 
   static Digest digest(Path workTree) {
-    ProcessBuilder builder = new ProcessBuilder("git", "-C", workTree.toString(), "diff", "HEAD", "--binary", "--no-color",
-        "--no-ext-diff").redirectError(ProcessBuilder.Redirect.DISCARD);
     try {
-      Process process = builder.start();
-      process.getOutputStream().close();
-      MessageDigest sha256 = Digest.newSha256();
-      try (InputStream in = process.getInputStream()) {
-        byte[] buffer = new byte[1 << 16];
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-          sha256.update(buffer, 0, n);
-        }
-      }
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new InvalidRequestException("Cannot hash the uncommitted changes of " + workTree
-            + ": git diff did not finish within 60 seconds; commit the changes or use CodeIdentity.version()");
-      }
-      if (process.exitValue() != 0) {
-        throw new InvalidRequestException("Cannot hash the uncommitted changes of " + workTree + ": git diff exited with "
-            + process.exitValue() + "; check the work tree with 'git status'");
-      }
-      return Digest.fromBytes(sha256.digest());
-    } catch (IOException e) {
-      throw new InvalidRequestException("Cannot hash the uncommitted changes of " + workTree + ": " + e.getMessage()
-          + "; check that git is installed");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InvalidRequestException("Cannot hash the uncommitted changes of " + workTree + ": interrupted; run again");
+      return Git.run(workTree, TIMEOUT, GitDiff::hash, "diff", "HEAD", "--binary", "--no-color", "--no-ext-diff");
+    } catch (Git.Failure e) {
+      String doing = "Cannot hash the uncommitted changes of " + workTree + ": ";
+      throw switch (e.problem()) {
+        case TIMED_OUT -> new InvalidRequestException(doing + "git diff did not finish within " + TIMEOUT.toSeconds()
+            + " seconds and was stopped; commit the changes or use CodeIdentity.version()", e);
+        case NOT_AVAILABLE -> new InvalidRequestException(doing + e.getMessage() + "; check that git is installed", e);
+        case INTERRUPTED -> new InvalidRequestException(doing + "interrupted; run again", e);
+        case FAILED -> new InvalidRequestException(doing + e.getMessage() + "; check the work tree with 'git status'", e);
+      };
     }
+  }
+
+  private static Digest hash(InputStream diff) throws java.io.IOException {
+    MessageDigest sha256 = Digest.newSha256();
+    byte[] buffer = new byte[1 << 16];
+    int n;
+    while ((n = diff.read(buffer)) >= 0) {
+      sha256.update(buffer, 0, n);
+    }
+    return Digest.fromBytes(sha256.digest());
   }
 }

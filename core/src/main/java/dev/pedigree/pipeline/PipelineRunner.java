@@ -33,7 +33,7 @@ import java.util.concurrent.Executor;
  *       registers nothing and moves no alias (stages never move aliases; promotion does),
  *       its run is recorded as failed with the error, and the stages that read from it are
  *       {@link StageStatus#SKIPPED_UPSTREAM_FAILED}. Stages on other branches still run.
- *   <li>Local inputs are digested through a {@link StatCache} ({@code .pedigree/stat-cache}
+ *   <li>Local inputs are digested through a {@link dev.pedigree.objects.StatCache} ({@code .pedigree/stat-cache}
  *       under the working directory unless {@link #statCache(Path)} says otherwise), so an
  *       unchanged directory costs one metadata read per file.
  * </ul>

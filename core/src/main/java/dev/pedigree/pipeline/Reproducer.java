@@ -11,6 +11,7 @@ import dev.pedigree.internal.RepositoryInternals;
 import dev.pedigree.lineage.Run;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ManifestEntry;
+import dev.pedigree.objects.StatCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -146,7 +147,8 @@ final class Reproducer {
     }
     String[] parts = recorded.split(" ");
     if (input instanceof StageInput.Local local) {
-      String now = new LocalDigests(StatCache.open(scratch.resolve("stat-cache"))).token(local.path(), (a, b, c) -> { });
+      String now = Execution.localToken(StatCache.open(scratch.resolve("stat-cache")), local.path(),
+          StatCache.Progress.NONE);
       if (!now.equals(parts[parts.length - 1])) {
         return Optional.of("local input '" + name + "' (" + local.path() + ") changed since the run and is not stored"
             + " in Pedigree; restore it or register it as an artifact");

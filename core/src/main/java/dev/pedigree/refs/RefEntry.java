@@ -1,9 +1,9 @@
 package dev.pedigree.refs;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.objects.Digest;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -33,18 +33,19 @@ public record RefEntry(RefName name, long sequence, Optional<Digest> previous, O
 
   /** Validates and copies the fields. */
   public RefEntry {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(previous, "previous");
-    Objects.requireNonNull(value, "value");
-    Objects.requireNonNull(time, "time");
-    Objects.requireNonNull(actor, "actor");
-    Objects.requireNonNull(reason, "reason");
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(previousHash, "previousHash");
-    Objects.requireNonNull(hash, "hash");
-    attributes = Map.copyOf(attributes);
+    InvalidRequestException.requireNonNull(name, "name");
+    InvalidRequestException.requireNonNull(previous, "previous");
+    InvalidRequestException.requireNonNull(value, "value");
+    InvalidRequestException.requireNonNull(time, "time");
+    InvalidRequestException.requireNonNull(actor, "actor");
+    InvalidRequestException.requireNonNull(reason, "reason");
+    InvalidRequestException.requireNonNull(id, "id");
+    InvalidRequestException.requireNonNull(previousHash, "previousHash");
+    InvalidRequestException.requireNonNull(hash, "hash");
+    attributes = Map.copyOf(InvalidRequestException.requireNonNull(attributes, "attributes"));
     if (sequence < 1) {
-      throw new IllegalArgumentException("sequence starts at 1, was " + sequence);
+      throw new InvalidRequestException("Cannot make entry " + sequence + " of ref '" + name
+          + "': entries are numbered from 1; give a sequence of 1 or more");
     }
   }
 

@@ -2,6 +2,7 @@ package dev.pedigree.refs;
 
 import dev.pedigree.exceptions.ContentCollectedException;
 import dev.pedigree.exceptions.CorruptRecordException;
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.OutcomeUnknownException;
 import dev.pedigree.exceptions.RefConflictException;
 import dev.pedigree.internal.Json;
@@ -17,7 +18,6 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Spliterator;
@@ -93,8 +93,8 @@ public final class RefStore {
    * @param clock the clock
    */
   public RefStore(BlobStore store, Clock clock) {
-    this.store = Objects.requireNonNull(store, "store");
-    this.clock = Objects.requireNonNull(clock, "clock");
+    this.store = InvalidRequestException.requireNonNull(store, "store");
+    this.clock = InvalidRequestException.requireNonNull(clock, "clock");
   }
 
   /**
@@ -103,7 +103,7 @@ public final class RefStore {
    * @param check the check
    */
   public void commitCheck(CommitCheck check) {
-    this.commitCheck = Objects.requireNonNull(check, "check");
+    this.commitCheck = InvalidRequestException.requireNonNull(check, "check");
   }
 
   /**
@@ -114,29 +114,47 @@ public final class RefStore {
    * @throws CorruptRecordException if the head entry is damaged or edited
    */
   public Optional<RefEntry> head(RefName name) {
+    InvalidRequestException.requireNonNull(name, "ref name");
     return log(name).head().map(raw -> readEntry(name, raw));
   }
 
   /**
    * Returns the sequence number of a ref's newest entry with one listing of one key and no read
    * of the entry itself: the cheapest way to learn whether a ref changed since it was last seen,
-   * as entries are never rewritten and every change appends one.
+   * as entries are never rewritten and every change appends one. Stray keys in the log folder
+   * are skipped.
    *
    * @param name the ref
    * @return the newest entry's number, or empty if the ref has no log
    */
   public OptionalLong headSequence(RefName name) {
-    BlobPage page = store.list(logPrefix(name), null, 1);
-    if (page.entries().isEmpty()) {
-      return OptionalLong.empty();
-    }
-    BlobKey key = page.entries().get(0).key();
-    try {
-      return OptionalLong.of(Long.MAX_VALUE - Long.parseLong(key.name()));
-    } catch (NumberFormatException e) {
-      throw new CorruptRecordException(key.value(), "Cannot read ref '" + name + "': its newest log key '" + key
-          + "' is not a numbered entry; remove the stray key or restore the log from a backup", e);
-    }
+    InvalidRequestException.requireNonNull(name, "ref name");
+    long head = log(name).headNumber();
+    return head == 0 ? OptionalLong.empty() : OptionalLong.of(head);
+  }
+
+  /**
+   * Streams the numbers of the entries of a ref's log that are present, newest first, without
+   * reading them (one paged listing), so that a gap left by a removed entry shows.
+   *
+   * @param name the ref
+   * @return entry numbers, newest first
+   */
+  public Stream<Long> entryNumbers(RefName name) {
+    InvalidRequestException.requireNonNull(name, "ref name");
+    return log(name).listNumbers();
+  }
+
+  /**
+   * Streams the keys in a ref's log folder that are not entries (stray files such as
+   * {@code .nfs…} or editor backups), which readers skip.
+   *
+   * @param name the ref
+   * @return their keys
+   */
+  public Stream<BlobKey> strays(RefName name) {
+    InvalidRequestException.requireNonNull(name, "ref name");
+    return log(name).strays();
   }
 
   /**
@@ -157,6 +175,7 @@ public final class RefStore {
    * @return the entry, or empty if there is none of that number
    */
   public Optional<RefEntry> entry(RefName name, long sequence) {
+    InvalidRequestException.requireNonNull(name, "ref name");
     return log(name).read(sequence).map(raw -> readEntry(name, raw));
   }
 
@@ -170,6 +189,7 @@ public final class RefStore {
    * @throws OutcomeUnknownException if the backend cannot tell whether the entry was written
    */
   public RefEntry update(RefUpdate update) {
+    InvalidRequestException.requireNonNull(update, "update");
     Optional<RefEntry> head = head(update.name());
     Optional<Digest> current = head.flatMap(RefEntry::value);
     if (!current.equals(update.expected())) {
@@ -205,11 +225,17 @@ public final class RefStore {
    *     refers to
    */
   public RefEntry update(RefName name, Function<Optional<Digest>, Optional<Digest>> change, String actor, String reason) {
+    InvalidRequestException.requireNonNull(name, "ref name");
+    InvalidRequestException.requireNonNull(change, "change function");
     for (int attempt = 1; ; attempt++) {
       try {
         return Retry.onConflict(Retry.DEFAULT_ATTEMPTS, () -> {
           Optional<Digest> current = read(name);
-          Optional<Digest> next = Objects.requireNonNull(change.apply(current), "the change function returned null");
+          Optional<Digest> next = change.apply(current);
+          if (next == null) {
+            throw new InvalidRequestException("Cannot update ref '" + name + "': the change function returned null;"
+                + " return Optional.empty() to delete the ref");
+          }
           return update(RefUpdate.of(name).expect(current).to(next).actor(actor).reason(reason).build());
         });
       } catch (ContentCollectedException e) {
@@ -228,6 +254,7 @@ public final class RefStore {
    * @return the entries, newest first
    */
   public Stream<RefEntry> history(RefName name) {
+    InvalidRequestException.requireNonNull(name, "ref name");
     return log(name).newestFirst().map(raw -> readEntry(name, raw));
   }
 
@@ -240,6 +267,7 @@ public final class RefStore {
    * @return ref names
    */
   public Stream<RefName> list(String prefix) {
+    InvalidRequestException.requireNonNull(prefix, "name prefix");
     String keyPrefix = BlobKey.requireValidPrefix(ROOT + prefix);
     Iterator<RefName> names = new Iterator<>() {
       private BlobKey after;
@@ -294,6 +322,7 @@ public final class RefStore {
    * @return the key
    */
   public static BlobKey entryKey(RefName name, long sequence) {
+    InvalidRequestException.requireNonNull(name, "ref name");
     return BlobKey.of(ROOT + name.value() + LOG + NumberedLog.nameOf(sequence, NumberedLog.Order.NEWEST_FIRST));
   }
 
@@ -314,6 +343,7 @@ public final class RefStore {
    * @return entry keys
    */
   public Stream<BlobKey> entryKeys(String prefix) {
+    InvalidRequestException.requireNonNull(prefix, "name prefix");
     return store.listAll(BlobKey.requireValidPrefix(ROOT + prefix)).map(info -> info.key())
         .filter(key -> key.value().indexOf(LOG, ROOT.length()) > 0 && key.name().matches("[0-9]{19}"));
   }
@@ -326,6 +356,7 @@ public final class RefStore {
    * @throws CorruptRecordException if the key is not a ref entry's or its content is damaged
    */
   public RefEntry entryAt(BlobKey key) {
+    InvalidRequestException.requireNonNull(key, "key");
     String value = key.value();
     int at = value.indexOf(LOG, ROOT.length());
     if (!value.startsWith(ROOT) || at < 0) {
@@ -341,13 +372,8 @@ public final class RefStore {
         + " from a backup", null));
   }
 
-  /**
-   * Returns the numbered log that holds a ref's entries.
-   *
-   * @param name the ref
-   * @return its log
-   */
-  public NumberedLog log(RefName name) {
+  /** The numbered log that holds a ref's entries. */
+  private NumberedLog log(RefName name) {
     return new NumberedLog(store, logPrefix(name), NumberedLog.Order.NEWEST_FIRST);
   }
 
@@ -360,7 +386,7 @@ public final class RefStore {
    * @return the entry
    * @throws CorruptRecordException if any of that fails
    */
-  public static RefEntry readEntry(RefName name, NumberedLog.Entry raw) {
+  private static RefEntry readEntry(RefName name, NumberedLog.Entry raw) {
     BlobKey key = raw.key();
     EntryRecord record;
     try {

@@ -1,9 +1,9 @@
 package dev.pedigree.refs;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.objects.Digest;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -27,12 +27,12 @@ public record RefUpdate(RefName name, Optional<Digest> expected, Optional<Digest
     String reason, Map<String, String> attributes) {
   /** Validates and copies the fields. */
   public RefUpdate {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(expected, "expected");
-    Objects.requireNonNull(newValue, "newValue");
-    Objects.requireNonNull(actor, "actor");
-    Objects.requireNonNull(reason, "reason");
-    attributes = Map.copyOf(attributes);
+    InvalidRequestException.requireNonNull(name, "name");
+    InvalidRequestException.requireNonNull(expected, "expected");
+    InvalidRequestException.requireNonNull(newValue, "newValue");
+    InvalidRequestException.requireNonNull(actor, "actor");
+    InvalidRequestException.requireNonNull(reason, "reason");
+    attributes = Map.copyOf(InvalidRequestException.requireNonNull(attributes, "attributes"));
   }
 
   /**
@@ -55,7 +55,7 @@ public record RefUpdate(RefName name, Optional<Digest> expected, Optional<Digest
     private final Map<String, String> attributes = new LinkedHashMap<>();
 
     private Builder(RefName name) {
-      this.name = Objects.requireNonNull(name, "name");
+      this.name = InvalidRequestException.requireNonNull(name, "name");
     }
 
     /**
@@ -66,9 +66,10 @@ public record RefUpdate(RefName name, Optional<Digest> expected, Optional<Digest
      */
     public Builder expect(Optional<Digest> value) {
       if (expected != null) {
-        throw new IllegalStateException("The expected value of ref '" + name + "' was already set to " + describe(expected));
+        throw new InvalidRequestException("Cannot set the expected value of ref '" + name + "' twice: it was already set"
+            + " to " + describe(expected) + "; give it once");
       }
-      expected = Objects.requireNonNull(value, "value");
+      expected = InvalidRequestException.requireNonNull(value, "value");
       return this;
     }
 
@@ -109,9 +110,10 @@ public record RefUpdate(RefName name, Optional<Digest> expected, Optional<Digest
      */
     public Builder to(Optional<Digest> value) {
       if (newValue != null) {
-        throw new IllegalStateException("The new value of ref '" + name + "' was already set to " + describe(newValue));
+        throw new InvalidRequestException("Cannot set the new value of ref '" + name + "' twice: it was already set to "
+            + describe(newValue) + "; give it once");
       }
-      newValue = Objects.requireNonNull(value, "value");
+      newValue = InvalidRequestException.requireNonNull(value, "value");
       return this;
     }
 
@@ -123,9 +125,10 @@ public record RefUpdate(RefName name, Optional<Digest> expected, Optional<Digest
      */
     public Builder actor(String actor) {
       if (this.actor != null) {
-        throw new IllegalStateException("The actor was already set to '" + this.actor + "'");
+        throw new InvalidRequestException("Cannot set the actor of an update of ref '" + name + "' twice: it was already"
+            + " set to '" + this.actor + "'; give it once");
       }
-      this.actor = Objects.requireNonNull(actor, "actor");
+      this.actor = InvalidRequestException.requireNonNull(actor, "actor");
       return this;
     }
 
@@ -137,9 +140,10 @@ public record RefUpdate(RefName name, Optional<Digest> expected, Optional<Digest
      */
     public Builder reason(String reason) {
       if (this.reason != null) {
-        throw new IllegalStateException("The reason was already set to '" + this.reason + "'");
+        throw new InvalidRequestException("Cannot set the reason of an update of ref '" + name + "' twice: it was already"
+            + " set to '" + this.reason + "'; give it once");
       }
-      this.reason = Objects.requireNonNull(reason, "reason");
+      this.reason = InvalidRequestException.requireNonNull(reason, "reason");
       return this;
     }
 
@@ -151,8 +155,9 @@ public record RefUpdate(RefName name, Optional<Digest> expected, Optional<Digest
      * @return this builder
      */
     public Builder attribute(String key, String value) {
-      if (attributes.putIfAbsent(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value")) != null) {
-        throw new IllegalStateException("Attribute '" + key + "' was already set");
+      if (attributes.putIfAbsent(InvalidRequestException.requireNonNull(key, "key"), InvalidRequestException.requireNonNull(value, "value")) != null) {
+        throw new InvalidRequestException("Cannot set attribute '" + key + "' of an update of ref '" + name
+            + "' twice: it was already set; give each attribute once");
       }
       return this;
     }
@@ -161,15 +166,15 @@ public record RefUpdate(RefName name, Optional<Digest> expected, Optional<Digest
      * Builds the update.
      *
      * @return the update
-     * @throws IllegalStateException if the expected or new value is missing
+     * @throws InvalidRequestException if the expected or new value is missing
      */
     public RefUpdate build() {
       if (expected == null) {
-        throw new IllegalStateException("Cannot build an update of ref '" + name
+        throw new InvalidRequestException("Cannot build an update of ref '" + name
             + "': no expected value; call expect(value) or expectAbsent()");
       }
       if (newValue == null) {
-        throw new IllegalStateException("Cannot build an update of ref '" + name + "': no new value; call to(value)");
+        throw new InvalidRequestException("Cannot build an update of ref '" + name + "': no new value; call to(value)");
       }
       return new RefUpdate(name, expected, newValue, actor == null ? RefStore.defaultActor() : actor,
           reason == null ? "" : reason, attributes);

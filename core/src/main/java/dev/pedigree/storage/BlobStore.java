@@ -83,6 +83,45 @@ public interface BlobStore extends Closeable {
   InputStream read(BlobKey key);
 
   /**
+   * Opens a range of a key's content: {@code length} bytes from byte {@code offset}, as packs
+   * of small objects are read. The default reads the whole stream up to the range; backends
+   * that can seek or ask for a range (a file, S3, GCS) override it.
+   *
+   * @param key the key
+   * @param offset the first byte, at least 0
+   * @param length how many bytes, at least 0; the range must lie inside the content
+   * @return a stream of exactly {@code length} bytes, which the caller closes
+   * @throws BlobNotFoundException if the key does not exist
+   * @throws StorageException if the backend cannot be read, or the content ends before the
+   *     range does
+   */
+  default InputStream read(BlobKey key, long offset, long length) {
+    BlobRanges.check(key, offset, length);
+    InputStream in = read(key);
+    try {
+      long skipped = 0;
+      while (skipped < offset) {
+        long n = in.skip(offset - skipped);
+        if (n <= 0) {
+          if (in.read() < 0) {
+            throw BlobRanges.tooShort(key, offset, length, location(), skipped);
+          }
+          n = 1;
+        }
+        skipped += n;
+      }
+      return BlobRanges.exactly(in, key, offset, length, location());
+    } catch (java.io.IOException | RuntimeException e) {
+      BlobRanges.closeQuietly(in, e);
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new StorageException("Cannot read bytes " + offset + ".." + (offset + length) + " of key '" + key
+          + "' in " + location() + ": " + e + "; check that the backend is reachable and read again", e);
+    }
+  }
+
+  /**
    * Writes a key, replacing any content it had. Readers see the old content or the new,
    * never a mix. Core uses this only for caches and other state that may be rebuilt.
    *

@@ -179,6 +179,33 @@ public final class FileBlobStore implements BlobStore, SupportsStagedWrites, Sup
   }
 
   @Override
+  public InputStream read(BlobKey key, long offset, long length) {
+    BlobRanges.check(key, offset, length);
+    Path path = pathOf(key);
+    FileChannel channel = null;
+    try {
+      BasicFileAttributes attributes = attributesOrNull(path);
+      if (attributes == null || !attributes.isRegularFile()) {
+        throw new BlobNotFoundException(key.value(), location.toString());
+      }
+      channel = FileChannel.open(path, StandardOpenOption.READ);
+      channel.position(offset);
+      return BlobRanges.exactly(java.nio.channels.Channels.newInputStream(channel), key, offset, length, location);
+    } catch (NoSuchFileException e) {
+      throw new BlobNotFoundException(key.value(), location.toString());
+    } catch (IOException e) {
+      if (channel != null) {
+        try {
+          channel.close();
+        } catch (IOException f) {
+          e.addSuppressed(f);
+        }
+      }
+      throw failure("read a range of key '" + key + "'", e);
+    }
+  }
+
+  @Override
   public void write(BlobKey key, BlobSource content) {
     InvalidRequestException.requireNonNull(content, "content");
     Path target = pathOf(key);

@@ -66,6 +66,32 @@ final class FileStagedBlob implements StagedBlob {
     return output;
   }
 
+  /** Writes straight into the staged file: a direct buffer reaches the kernel without a copy. */
+  @Override
+  public java.nio.channels.WritableByteChannel channel() {
+    return new java.nio.channels.WritableByteChannel() {
+      @Override
+      public int write(java.nio.ByteBuffer source) throws IOException {
+        int total = 0;
+        while (source.hasRemaining()) {
+          total += channel.write(source);
+        }
+        wrote(total);
+        return total;
+      }
+
+      @Override
+      public boolean isOpen() {
+        return channel.isOpen();
+      }
+
+      @Override
+      public void close() {
+        // The handle owns the file until publish or close.
+      }
+    };
+  }
+
   @Override
   public CreateResult publishIfAbsent(BlobKey key) {
     InvalidRequestException.requireNonNull(key, "key");

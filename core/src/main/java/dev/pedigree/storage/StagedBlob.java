@@ -3,6 +3,8 @@ package dev.pedigree.storage;
 import dev.pedigree.exceptions.StorageException;
 import java.io.Closeable;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
 
 /**
  * Content being written into a store before its key is known. Write everything to
@@ -17,6 +19,17 @@ public interface StagedBlob extends Closeable {
    * @return the stream
    */
   OutputStream output();
+
+  /**
+   * Returns a channel to write the content into instead of {@link #output()}, for callers that
+   * hold the bytes in (direct) byte buffers: a file store writes them without copying them
+   * through the heap. Use one of the two, not both. The default wraps {@link #output()}.
+   *
+   * @return the channel; do not close it before publishing
+   */
+  default WritableByteChannel channel() {
+    return Channels.newChannel(output());
+  }
 
   /**
    * Makes the written content durable and visible under {@code key} if that key does not

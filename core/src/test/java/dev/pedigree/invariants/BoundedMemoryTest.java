@@ -40,6 +40,42 @@ class BoundedMemoryTest {
     assertThat(digestOf(Files.newInputStream(copy))).isEqualTo(expected);
   }
 
+  /**
+   * Many small files (packed) with a heap whose size per file is what 100,000 files get in
+   * 256 MiB; the full size runs in {@code bench/run-ingest.sh}.
+   */
+  @Test
+  void aFolderOfManySmallFilesRegistersTwiceAndChecksOutInASmallHeap() throws Exception {
+    int files = 10_000;
+    Path folder = temp.resolve("many");
+    java.util.Random random = new java.util.Random(SEED);
+    byte[] content = new byte[1024];
+    for (int i = 0; i < files; i++) {
+      Path dir = folder.resolve("d" + i / 1000);
+      if (i % 1000 == 0) {
+        Files.createDirectories(dir);
+      }
+      random.nextBytes(content);
+      Files.write(dir.resolve("f" + i), content);
+    }
+    Path root = Files.createDirectory(temp.resolve("store"));
+    Path checkout = temp.resolve("checkout");
+
+    ChildJvm worker = ChildJvm.start(BoundedMemoryDirectoryWorker.class, List.of("-Xmx48m", "-XX:+UseSerialGC"),
+        temp.resolve("worker.log"), root.toUri().toString(), folder.toString(), temp.resolve("stat-cache").toString(),
+        checkout.toString());
+    worker.awaitSuccess();
+
+    assertThat(worker.output()).contains("content sha256:");
+    try (java.util.stream.Stream<Path> out = Files.walk(checkout)) {
+      assertThat(out.filter(Files::isRegularFile).count()).isEqualTo(files);
+    }
+    assertThat(Files.readAllBytes(checkout.resolve("d9/f9999"))).isEqualTo(content);
+    try (java.util.stream.Stream<Path> packs = Files.list(root.resolve("packs"))) {
+      assertThat(packs.count()).as("10 MiB of small files in a few packs and their indexes").isBetween(2L, 10L);
+    }
+  }
+
   private static Digest digestOf(InputStream stream) throws Exception {
     MessageDigest sha256 = Digest.newSha256();
     try (InputStream in = new DigestInputStream(stream, sha256)) {

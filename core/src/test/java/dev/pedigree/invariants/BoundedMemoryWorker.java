@@ -33,6 +33,11 @@ public final class BoundedMemoryWorker {
       }
       objects.verify(digest);
       objects.copyTo(digest, Path.of(args[3]));
+      // The file path of ingest (direct buffers) under the same small heap, to the same object.
+      Digest again = objects.ingest(Path.of(args[3]));
+      if (!again.equals(digest)) {
+        throw new AssertionError("ingesting the copied file gave " + again + ", not " + digest);
+      }
       System.out.println("digest " + digest + " max heap " + Runtime.getRuntime().maxMemory());
     }
   }

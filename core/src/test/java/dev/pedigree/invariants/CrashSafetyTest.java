@@ -44,6 +44,8 @@ class CrashSafetyTest {
   static final int WORKERS = 2;
   static final Pattern OBJECT_KEY = Pattern.compile("objects/[0-9a-f]{2}/[0-9a-f]{62}");
   static final Pattern REF_KEY = Pattern.compile("refs/(.+)/@log/[0-9]{19}");
+  /** A pack, or its index; a pack may lack its index after a kill between the two, never the reverse. */
+  static final Pattern PACK_KEY = Pattern.compile("packs/([0-9a-f]{64})\\.(pack|idx)");
   static final byte[] MANIFEST_START = ("{\"format\":\"" + Manifest.FORMAT + "\"").getBytes(StandardCharsets.UTF_8);
 
   @TempDir
@@ -118,8 +120,13 @@ class CrashSafetyTest {
     try (Stream<BlobInfo> keys = store.listAll("")) {
       for (BlobInfo info : (Iterable<BlobInfo>) keys::iterator) {
         String key = info.key().value();
-        assertThat(OBJECT_KEY.matcher(key).matches() || REF_KEY.matcher(key).matches())
-            .as("after kill %d, key '%s' is an object or a ref log entry, not a temporary file", kill, key).isTrue();
+        java.util.regex.Matcher pack = PACK_KEY.matcher(key);
+        assertThat(OBJECT_KEY.matcher(key).matches() || REF_KEY.matcher(key).matches() || pack.matches())
+            .as("after kill %d, key '%s' is an object, a pack or a ref log entry, not a temporary file", kill, key).isTrue();
+        if (pack.matches() && pack.group(2).equals("idx")) {
+          assertThat(store.exists(dev.pedigree.storage.BlobKey.of("packs/" + pack.group(1) + ".pack")))
+              .as("after kill %d, index '%s' has its pack", kill, key).isTrue();
+        }
       }
     }
     List<Digest> listed = objects.list().toList();

@@ -80,7 +80,14 @@ class IntegrityTest {
     Files.writeString(source.resolve("b.csv"), "id,label\n3,eel\n");
     DirectorySnapshot snapshot = objects.ingestDirectory(temp.resolve("dataset"));
     Digest b = snapshot.manifest().entry("part/b.csv").orElseThrow().digest();
-    flipByteOnDisk(StoredFiles.fileOf(root, ObjectStore.keyOf(b)), 3);
+    // Small files are packed: flip a byte of b.csv where it lies inside its pack.
+    Path pack;
+    try (Stream<Path> files = Files.walk(root.resolve("packs"))) {
+      pack = files.filter(p -> p.toString().endsWith(".pack")).findFirst().orElseThrow();
+    }
+    int at = new String(Files.readAllBytes(pack), StandardCharsets.ISO_8859_1).indexOf("3,eel");
+    assertThat(at).as("b.csv's bytes are in the pack").isPositive();
+    flipByteOnDisk(pack, at);
 
     assertThatThrownBy(() -> objects.checkout(snapshot.digest(), temp.resolve("checkout")))
         .isInstanceOf(IntegrityException.class)

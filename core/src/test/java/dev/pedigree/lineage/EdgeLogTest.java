@@ -5,18 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pedigree.exceptions.CorruptRecordException;
 import dev.pedigree.exceptions.OutcomeUnknownException;
-import dev.pedigree.storage.BlobInfo;
 import dev.pedigree.storage.BlobKey;
-import dev.pedigree.storage.BlobPage;
 import dev.pedigree.storage.BlobSource;
-import dev.pedigree.storage.BlobStore;
 import dev.pedigree.storage.CreateResult;
+import dev.pedigree.storage.ForwardingBlobStore;
 import dev.pedigree.storage.MemoryBlobStore;
-import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class EdgeLogTest {
@@ -24,30 +19,9 @@ class EdgeLogTest {
       List.of("model:1"));
 
   /** A store whose next create of a segment reports an unknown outcome, after or instead of writing it. */
-  private static final class Flaky implements BlobStore {
-    final MemoryBlobStore inner = new MemoryBlobStore();
+  private static final class Flaky extends ForwardingBlobStore {
     boolean failNext;
     boolean writeBeforeFailing;
-
-    @Override
-    public URI location() {
-      return inner.location();
-    }
-
-    @Override
-    public Optional<BlobInfo> stat(BlobKey key) {
-      return inner.stat(key);
-    }
-
-    @Override
-    public InputStream read(BlobKey key) {
-      return inner.read(key);
-    }
-
-    @Override
-    public void write(BlobKey key, BlobSource content) {
-      inner.write(key, content);
-    }
 
     @Override
     public CreateResult createIfAbsent(BlobKey key, BlobSource content) {
@@ -59,16 +33,6 @@ class EdgeLogTest {
         throw new OutcomeUnknownException(key.value(), "Cannot tell whether '" + key + "' was created: timeout", null);
       }
       return inner.createIfAbsent(key, content);
-    }
-
-    @Override
-    public BlobPage list(String prefix, BlobKey startAfter, int maxKeys) {
-      return inner.list(prefix, startAfter, maxKeys);
-    }
-
-    @Override
-    public boolean delete(BlobKey key) {
-      return inner.delete(key);
     }
   }
 

@@ -243,7 +243,18 @@ class DirectoryTest {
     writeTree(source);
     DirectorySnapshot snapshot = objects.ingestDirectory(source);
     ManifestEntry csv = snapshot.manifest().entry("a/b/c.csv").orElseThrow();
-    backend.write(ObjectStore.keyOf(csv.digest()), dev.pedigree.storage.BlobSource.ofBytes("x,y\n1,3\n".getBytes(StandardCharsets.UTF_8)));
+    // Small files are packed: change the file's bytes inside its pack, as a failing disk would.
+    dev.pedigree.storage.BlobKey pack = backend.listAll("packs/").map(i -> i.key())
+        .filter(k -> k.value().endsWith(".pack")).findFirst().orElseThrow();
+    byte[] bytes;
+    try (java.io.InputStream in = backend.read(pack)) {
+      bytes = in.readAllBytes();
+    }
+    String text = new String(bytes, StandardCharsets.ISO_8859_1);
+    int at = text.indexOf("x,y\n1,2\n");
+    assertThat(at).as("the file's bytes are in the pack").isPositive();
+    bytes[at + 6] = '3';
+    backend.write(pack, dev.pedigree.storage.BlobSource.ofBytes(bytes));
     Path target = temp.resolve("checkout");
 
     assertThatThrownBy(() -> objects.checkout(snapshot.digest(), target))

@@ -28,6 +28,30 @@ class OverlappedCopyTest {
     assertThat(out.toByteArray()).isEqualTo(content);
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, MIB - 1, MIB, MIB + 1, 5 * MIB + 3})
+  void theChannelCopyHashesExactlyTheBytesItWrites(int size) throws IOException {
+    byte[] content = ObjectStoreTests.randomBytes(size + 1, size);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    Digest digest = OverlappedCopy.copy(java.nio.channels.Channels.newChannel(new TrickleInputStream(content)),
+        java.nio.channels.Channels.newChannel(out));
+
+    assertThat(digest).isEqualTo(Digest.of(content));
+    assertThat(out.toByteArray()).isEqualTo(content);
+  }
+
+  @Test
+  void aChannelWriteFailureIsThrownToTheCaller() {
+    byte[] content = ObjectStoreTests.randomBytes(3, 8 * MIB);
+    CountingOutputStream out = new CountingOutputStream(3);
+
+    assertThatThrownBy(() -> OverlappedCopy.copy(java.nio.channels.Channels.newChannel(new ByteArrayInputStream(content)),
+        java.nio.channels.Channels.newChannel(out)))
+        .isInstanceOf(IOException.class)
+        .hasMessage("disk full");
+  }
+
   @Test
   void aReadFailureStopsTheWriterBeforeReturning() throws Exception {
     byte[] content = ObjectStoreTests.randomBytes(1, 8 * MIB);

@@ -8,6 +8,7 @@ import dev.pedigree.Repository;
 import dev.pedigree.artifacts.ArtifactKind;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ObjectStore;
+import dev.pedigree.objects.StatCache;
 import dev.pedigree.storage.MemoryBlobStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,8 +154,8 @@ class StatCacheTest {
   @Test
   void theDirectoryDigestFromCacheHitsIsTheDigestOfTheIngestedDirectory() {
     StatCache cache = StatCache.open(cacheFile);
-    Digest hashedDigest = new LocalDigests(cache).directory(data, (d, h, f) -> { });
-    Digest fromCache = new LocalDigests(cache).directory(data, (d, h, f) -> assertThat(h).isZero());
+    Digest hashedDigest = cache.digestOf(data, (d, h, f) -> { });
+    Digest fromCache = cache.digestOf(data, (d, h, f) -> assertThat(h).isZero());
     assertThat(fromCache).isEqualTo(hashedDigest);
     assertThat(new ObjectStore(new MemoryBlobStore()).ingestDirectory(data, cache).digest()).isEqualTo(hashedDigest);
   }

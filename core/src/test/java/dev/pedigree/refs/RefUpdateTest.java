@@ -3,6 +3,7 @@ package dev.pedigree.refs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.objects.Digest;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -38,29 +39,29 @@ class RefUpdateTest {
   @Test
   void requiresExpectedAndNewValue() {
     assertThatThrownBy(() -> RefUpdate.of(REF).to(V1).build())
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(InvalidRequestException.class)
         .hasMessage("Cannot build an update of ref '" + REF + "': no expected value; call expect(value) or expectAbsent()");
     assertThatThrownBy(() -> RefUpdate.of(REF).expectAbsent().build())
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(InvalidRequestException.class)
         .hasMessage("Cannot build an update of ref '" + REF + "': no new value; call to(value)");
   }
 
   @Test
   void rejectsASettingGivenTwice() {
     assertThatThrownBy(() -> RefUpdate.of(REF).expect(V1).expectAbsent())
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("The expected value of ref '" + REF + "' was already set to " + V1);
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessage("Cannot set the expected value of ref '" + REF + "' twice: it was already set to " + V1 + "; give it once");
     assertThatThrownBy(() -> RefUpdate.of(REF).to(V1).to(V2))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("The new value of ref '" + REF + "' was already set to " + V1);
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessage("Cannot set the new value of ref '" + REF + "' twice: it was already set to " + V1 + "; give it once");
     assertThatThrownBy(() -> RefUpdate.of(REF).actor("a").actor("b"))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("The actor was already set to 'a'");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessage("Cannot set the actor of an update of ref '" + REF + "' twice: it was already set to 'a'; give it once");
     assertThatThrownBy(() -> RefUpdate.of(REF).reason("a").reason("b"))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("The reason was already set to 'a'");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessage("Cannot set the reason of an update of ref '" + REF + "' twice: it was already set to 'a'; give it once");
     assertThatThrownBy(() -> RefUpdate.of(REF).attribute("k", "1").attribute("k", "2"))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("Attribute 'k' was already set");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessage("Cannot set attribute 'k' of an update of ref '" + REF + "' twice: it was already set; give each attribute once");
   }
 }

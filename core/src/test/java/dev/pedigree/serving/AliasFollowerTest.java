@@ -8,7 +8,6 @@ import dev.pedigree.artifacts.ArtifactKind;
 import dev.pedigree.artifacts.ArtifactVersion;
 import dev.pedigree.artifacts.NewVersion;
 import dev.pedigree.exceptions.InvalidRequestException;
-import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ObjectStore;
 import dev.pedigree.storage.BlobKey;
 import dev.pedigree.storage.FileBlobStore;
@@ -166,11 +165,16 @@ class AliasFollowerTest {
     repo.artifacts().moveAlias(MODEL, "production", v1.number(), "first");
     try (AliasFollower<String> follower = follow(Duration.ofMillis(20))) {
       awaitEvent("switched " + v1.id());
-      // Flip bytes of one file of version 2 in the folder store.
-      Digest delta = Digest.of("delta".getBytes(StandardCharsets.UTF_8));
-      Path stored = storedFile(ObjectStore.keyOf(delta));
+      // Flip a byte of one file of version 2 in the folder store: small files of a folder lie in a pack.
+      Path stored;
+      try (Stream<Path> packs = Files.list(storeRoot.resolve("packs"))) {
+        stored = packs.filter(p -> p.toString().endsWith(".pack")).filter(p -> latin1(p).contains("delta")).findFirst()
+            .orElseThrow();
+      }
       byte[] bytes = Files.readAllBytes(stored);
-      bytes[0] ^= 0x20;
+      int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("delta");
+      assertThat(at).as("the file's bytes are in the pack").isPositive();
+      bytes[at] ^= 0x20;
       Files.write(stored, bytes);
 
       repo.artifacts().moveAlias(MODEL, "production", v2.number(), "corrupt candidate");
@@ -365,6 +369,14 @@ class AliasFollowerTest {
     try (Stream<Path> files = Files.walk(storeRoot)) {
       return files.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().equals(key.name()))
           .findFirst().orElseThrow(() -> new AssertionError("no stored file for " + key));
+    }
+  }
+
+  private static String latin1(Path file) {
+    try {
+      return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import dev.pedigree.exceptions.BlobNotFoundException;
 import dev.pedigree.exceptions.InvalidNameException;
 import dev.pedigree.exceptions.InvalidRequestException;
+import dev.pedigree.exceptions.PedigreeException;
 import dev.pedigree.exceptions.StorageException;
 import dev.pedigree.storage.BlobInfo;
 import dev.pedigree.storage.BlobKey;
@@ -146,6 +147,41 @@ public abstract class BlobStoreContract {
     if (store != null) {
       store.close();
     }
+  }
+
+  // ---- ranged reads (packs are read this way) ----------------------------------------------------
+
+  @Test
+  void aRangeReadsExactlyThoseBytes() throws IOException {
+    byte[] content = new byte[100_000];
+    new Random(7).nextBytes(content);
+    store.createIfAbsent(key("packs/ranged"), BlobSource.ofBytes(content));
+
+    for (long[] range : new long[][] {{0, 10}, {8, 1}, {12_345, 54_321}, {99_990, 10}, {0, 100_000}, {500, 0}, {100_000, 0}}) {
+      try (InputStream in = store.read(key("packs/ranged"), range[0], range[1])) {
+        assertThat(in.readAllBytes()).as("bytes %d..%d", range[0], range[0] + range[1])
+            .isEqualTo(java.util.Arrays.copyOfRange(content, (int) range[0], (int) (range[0] + range[1])));
+      }
+    }
+  }
+
+  @Test
+  void aRangePastTheEndFailsAndAMissingKeyIsNotFound() {
+    store.createIfAbsent(key("packs/short"), text("0123456789"));
+
+    assertThatThrownBy(() -> {
+      try (InputStream in = store.read(key("packs/short"), 5, 10)) {
+        in.readAllBytes();
+      }
+    }).isInstanceOf(StorageException.class).hasMessageContaining("packs/short");
+    assertThatThrownBy(() -> {
+      try (InputStream in = store.read(key("packs/short"), 20, 1)) {
+        in.readAllBytes();
+      }
+    }).isInstanceOf(StorageException.class);
+    assertThatThrownBy(() -> store.read(key("packs/missing"), 0, 1)).isInstanceOf(BlobNotFoundException.class);
+    assertThatThrownBy(() -> store.read(key("packs/short"), -1, 1)).isInstanceOf(PedigreeException.class)
+        .hasMessageStartingWith("Cannot read bytes");
   }
 
   // ---- round trips -----------------------------------------------------------------------------

@@ -28,6 +28,7 @@ import dev.pedigree.storage.BlobStore;
 import dev.pedigree.storage.SupportsAbandonedUploads;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -323,6 +324,54 @@ public abstract class LifecycleContract {
   }
 
   @Test
+  void collectionRewritesMostlyDeadPacksWhileAWriterReusesWhatItDrops(@org.junit.jupiter.api.io.TempDir Path temp)
+      throws Exception {
+    // Two directory versions of small files, so each registration writes one pack; the second
+    // reuses the first's shared file, so the first pack holds one live object after the delete.
+    byte[] shared = text("shared labels");
+    Path first = directory(temp.resolve("v1"), Map.of("shared.txt", shared, "a.bin", filler(20_000, 1),
+        "b.bin", filler(20_000, 2)));
+    Path later = directory(temp.resolve("v2"), Map.of("shared.txt", shared, "c.bin", filler(5_000, 3)));
+    ArtifactVersion old = registerDirectory(repo, "features", first);
+    List<String> firstPack = keys(store, "packs/");
+    assertThat(firstPack).as("a pack and its index").hasSize(2);
+    ArtifactVersion kept = registerDirectory(repo, "features", later);
+    second = secondClient(store);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (Repository other = open(second, "bob")) {
+      assertThat(read(other, old, "a.bin")).hasSize(20_000); // bob now knows the first pack
+      repo.artifacts().delete(old.id(), "superseded");
+      java.util.concurrent.atomic.AtomicReference<Future<ArtifactVersion>> writer =
+          new java.util.concurrent.atomic.AtomicReference<>();
+
+      GcSummary gc = repo.maintenance().gc(GcOptions.builder().writerWindow(WINDOW).listener(new dev.pedigree.maintenance.GcListener() {
+        @Override
+        public void progress(GcPhase phase, long done, long total) {
+          if (phase == GcPhase.SWEEP && done == total && writer.get() == null) {
+            // The run has just claimed the first pack's dead files and is about to rewrite it:
+            // bob registers the same files again, deduplicating against that pack.
+            writer.set(pool.submit(() -> registerDirectory(other, "features-copy", first)));
+          }
+        }
+      }).build());
+      ArtifactVersion copy = writer.get().get(2, TimeUnit.MINUTES);
+
+      assertThat(gc.objectsDeleted()).as("a.bin and b.bin dropped from their pack, and the old manifest")
+          .isGreaterThanOrEqualTo(3);
+      assertThat(gc.bytesDeleted()).isGreaterThanOrEqualTo(40_000);
+      assertThat(keys(store, "packs/")).as("the mostly dead pack was rewritten").doesNotContainAnyElementsOf(firstPack);
+      assertThat(read(repo, kept, "shared.txt")).as("the live object of the rewritten pack moved").isEqualTo(shared);
+      assertThat(read(repo, kept, "c.bin")).isEqualTo(filler(5_000, 3));
+      assertThat(read(repo, copy, "a.bin")).as("bob's version, whose files the run dropped, stored them again")
+          .isEqualTo(filler(20_000, 1));
+      assertThat(read(other, copy, "b.bin")).isEqualTo(filler(20_000, 2));
+      assertThat(repo.verify(dev.pedigree.VerifyOptions.full()).problems()).as("the full check").isEmpty();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   @org.junit.jupiter.api.Timeout(value = 60, unit = TimeUnit.MINUTES) // the -Pstress variant on a slow backend
   void collectionWhileWritersReuseDeletedContent() throws Exception {
     int rounds = Integer.getInteger("pedigree.lifecycle.rounds", 5);
@@ -452,6 +501,28 @@ public abstract class LifecycleContract {
     try (InputStream in = on.artifacts().open(version)) {
       return in.readAllBytes();
     }
+  }
+
+  private static ArtifactVersion registerDirectory(Repository on, String artifact, Path directory) {
+    return on.artifacts().register(NewVersion.of(artifact, ArtifactKind.DATASET).directory(directory).build());
+  }
+
+  private static Path directory(Path at, Map<String, byte[]> files) throws java.io.IOException {
+    java.nio.file.Files.createDirectories(at);
+    for (Map.Entry<String, byte[]> file : files.entrySet()) {
+      java.nio.file.Files.write(at.resolve(file.getKey()), file.getValue());
+    }
+    return at;
+  }
+
+  private static byte[] read(Repository on, ArtifactVersion version, String path) throws Exception {
+    try (InputStream in = on.artifacts().open(version, path)) {
+      return in.readAllBytes();
+    }
+  }
+
+  private static List<String> keys(BlobStore on, String prefix) {
+    return on.listAll(prefix).map(info -> info.key().value()).toList();
   }
 
   private static long objectBytes(BlobStore on) {

@@ -18,11 +18,15 @@ import dev.pedigree.gates.Promoter;
 import dev.pedigree.lineage.ActiveRun;
 import dev.pedigree.lineage.CodeVersion;
 import dev.pedigree.lineage.Run;
+import dev.pedigree.lineage.RunStatus;
 import dev.pedigree.storage.MemoryBlobStore;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -31,11 +35,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Fails each single write in turn of each registry operation (register, move, rollback, tag,
- * promotion, run start and finish), in each of the three ways a write can fail, and then
- * proves: before recovery, {@code verify()} never reports tampering (only an interrupted
- * change); after {@code recover()}, the repository is intact; an acknowledged change is there
- * with its audit event; an unacknowledged one is wholly there or wholly absent. Prints the
- * number of faults injected.
+ * promotion, run start and finish, lineage import), in each of the three ways a write can
+ * fail, and then proves: before recovery, {@code verify()} never reports tampering (only an
+ * interrupted change); after {@code recover()}, the repository is intact; an acknowledged
+ * change is there with its audit event; an unacknowledged one is wholly there or wholly absent.
+ * Prints the number of faults injected.
  */
 class OneFactUnderFaultsTest {
   private static final String MODEL = "churn-model";
@@ -89,7 +93,19 @@ class OneFactUnderFaultsTest {
         new Operation("run-start", f -> f.repo().runs().start("evaluate", CodeVersion.unknown()),
             f -> f.repo().runs().list().count()),
         new Operation("run-finish", f -> f.run().succeed(),
-            f -> f.repo().runs().find(f.run().id()).map(Run::status).map(Object::toString).orElse("none")));
+            f -> f.repo().runs().find(f.run().id()).map(Run::status).map(Object::toString).orElse("none")),
+        new Operation("lineage-import", f -> {
+          f.repo().runs().importLineage(List.of(imported()));
+          return null;
+        }, f -> f.repo().lineage().downstream(new VersionId(MODEL, 1)).runs().size()));
+  }
+
+  /** A run recorded by another tracker: it read version 1 and wrote version 2. */
+  private static Run imported() {
+    Instant at = Instant.parse("2026-01-01T00:00:00Z");
+    return new Run("legacy-run-1", "legacy-train", RunStatus.SUCCEEDED, List.of(new VersionId(MODEL, 1)),
+        List.of(new VersionId(MODEL, 2)), Map.of(), Map.of(), List.of(), CodeVersion.unknown(), Map.of(), at,
+        Optional.of(at), Optional.empty());
   }
 
   @ParameterizedTest(name = "{0}")

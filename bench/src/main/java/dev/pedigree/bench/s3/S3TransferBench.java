@@ -181,6 +181,10 @@ public final class S3TransferBench {
               + "small up %.2f/%.2f, small down %.2f/%.2f%n", r + 1, samples[0][r], samples[1][r], samples[2][r],
               samples[3][r], samples[4][r], samples[5][r], samples[6][r], samples[7][r]);
         }
+        packedSmallFiles(small);
+        if (repeat == 0) {
+          return;
+        }
         row("upload " + bigBytes / MIB + " MiB object", median(samples[0]), median(samples[1]), bigBytes, 1);
         row("download " + bigBytes / MIB + " MiB object", median(samples[2]), median(samples[3]), bigBytes, 1);
         row("upload " + smallCount + " x " + smallBytes / 1024 + " KiB", median(samples[4]), median(samples[5]),
@@ -195,6 +199,45 @@ public final class S3TransferBench {
       }
     }
     print();
+  }
+
+  /**
+   * The small files once as one PUT per file (what the store did before packs) and once as a
+   * directory ingest that packs them, each through a client that counts its HTTP requests.
+   */
+  private void packedSmallFiles(Path small) {
+    java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
+    software.amazon.awssdk.core.interceptor.ExecutionInterceptor counter =
+        new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+          @Override
+          public void beforeTransmission(software.amazon.awssdk.core.interceptor.Context.BeforeTransmission context,
+              software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+            requests.incrementAndGet();
+          }
+        };
+    try (S3Client counting = S3Client.builder()
+        .endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+        .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
+        .build()) {
+      S3BlobStore perFileStore = S3BlobStore.builder(counting, BUCKET).prefix("per-file").build();
+      S3BlobStore packedStore = S3BlobStore.builder(counting, BUCKET).prefix("packed").build();
+      requests.set(0);
+      double perFile = time(() -> uploadAll(perFileStore, small, "one/"));
+      long perFileRequests = requests.getAndSet(0);
+      double[] packedSeconds = new double[1];
+      dev.pedigree.objects.DirectorySnapshot[] snapshot = new dev.pedigree.objects.DirectorySnapshot[1];
+      packedSeconds[0] = time(() -> snapshot[0] = new dev.pedigree.objects.ObjectStore(packedStore).ingestDirectory(small));
+      long packedRequests = requests.getAndSet(0);
+      check(snapshot[0].manifest().entries().size() == smallCount, "the packed ingest listed every file");
+      System.out.printf(Locale.ROOT, "%n%d small files of %d KiB to S3Proxy: one PUT per file %.2f s, %d requests;"
+          + " packed directory ingest %.2f s, %d requests%n", smallCount, smallBytes / 1024, perFile, perFileRequests,
+          packedSeconds[0], packedRequests);
+      System.out.printf(Locale.ROOT, "ratio packed / one PUT per file: time %.3f (goal <= 0.1), requests %.4f (goal <= 0.01)%n",
+          packedSeconds[0] / perFile, packedRequests / (double) perFileRequests);
+      perFileStore.close();
+      packedStore.close();
+    }
   }
 
   private Process startServer() throws IOException, InterruptedException {

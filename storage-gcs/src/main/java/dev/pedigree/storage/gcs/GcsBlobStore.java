@@ -18,10 +18,14 @@ import dev.pedigree.exceptions.OutcomeUnknownException;
 import dev.pedigree.exceptions.StorageException;
 import dev.pedigree.storage.BlobInfo;
 import dev.pedigree.storage.BlobKey;
+import dev.pedigree.storage.BlobRanges;
 import dev.pedigree.storage.BlobPage;
 import dev.pedigree.storage.BlobSource;
 import dev.pedigree.storage.BlobStore;
 import dev.pedigree.storage.CreateResult;
+import dev.pedigree.storage.StagedBlob;
+import dev.pedigree.storage.SupportsAbandonedUploads;
+import dev.pedigree.storage.SupportsStagedWrites;
 import dev.pedigree.storage.WriteProbe;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,11 +65,19 @@ import org.slf4j.LoggerFactory;
  * try (BlobStore store = new GcsBlobStore(storage, "my-bucket", "team/repo")) { ... }
  * }</pre>
  *
+ * <p>{@link #stage} writes content whose key is not known yet (an object being hashed) in one
+ * pass with no local copy: a resumable upload to a staging object under
+ * {@code .pedigree staging/}, which publishing rewrites under its key with
+ * {@code ifGenerationMatch=0} and deletes; memory stays within one chunk. Staging objects a dead
+ * writer left are listed by {@link #pendingUploads} for garbage collection.
+ *
  * <p>A store made with the public constructor does not close the client it was given.
  */
-public final class GcsBlobStore implements BlobStore {
+public final class GcsBlobStore implements BlobStore, SupportsStagedWrites, SupportsAbandonedUploads {
   /** The custom-metadata key that holds the id of the conditional create that wrote an object. */
   static final String WRITE_ID = "pedigree-write-id";
+  /** The folder of staging objects, under the store's prefix; the space keeps it out of listings. */
+  static final String STAGING_FOLDER = ".pedigree staging/";
 
   static final int DEFAULT_SINGLE_REQUEST_LIMIT = 4 * 1024 * 1024;
   static final int DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024;
@@ -174,6 +186,34 @@ public final class GcsBlobStore implements BlobStore {
     }
   }
 
+  /** One read of the range through the client's channel, which asks the server for those bytes only. */
+  @Override
+  public InputStream read(BlobKey key, long offset, long length) {
+    BlobRanges.check(key, offset, length);
+    if (length == 0) {
+      BlobInfo info = stat(key).orElseThrow(() -> new BlobNotFoundException(key.value(), location.toString()));
+      if (info.size() < offset) {
+        throw BlobRanges.tooShort(key, offset, length, location, 0);
+      }
+      return InputStream.nullInputStream();
+    }
+    try {
+      ReadChannel channel = storage.reader(id(key));
+      channel.setChunkSize(0);
+      channel.seek(offset);
+      channel.limit(offset + length);
+      return BlobRanges.exactly(GcsObjectInputStream.open(channel, where(key), bucket), key, offset, length, location);
+    } catch (IOException | RuntimeException e) {
+      if (GcsErrors.notFound(e)) {
+        throw new BlobNotFoundException(key.value(), location.toString());
+      }
+      if (e.getMessage() != null && e.getMessage().contains("416")) {
+        throw BlobRanges.tooShort(key, offset, length, location, 0);
+      }
+      throw GcsErrors.failure("read a range of " + where(key), e, bucket);
+    }
+  }
+
   @Override
   public void write(BlobKey key, BlobSource content) {
     InvalidRequestException.requireNonNull(key, "key");
@@ -262,6 +302,74 @@ public final class GcsBlobStore implements BlobStore {
       return storage.delete(id(key));
     } catch (RuntimeException e) {
       throw GcsErrors.failure("delete " + where(key), e, bucket);
+    }
+  }
+
+  /**
+   * Starts writing content whose key is not known yet, in one pass with no local copy; see the
+   * class description.
+   *
+   * @return the staged upload; close it to discard what was not published
+   */
+  @Override
+  public StagedBlob stage() {
+    ensureWritable();
+    return new GcsStagedBlob(this, storage, bucket, GcsStagedBlob.newName(prefix), singleRequestLimit, chunkSize);
+  }
+
+  /** Rewrites a finished staging object under a key if absent ({@code ifGenerationMatch=0}). */
+  CreateResult publishStaged(BlobKey key, BlobId staging) {
+    String writeId = UUID.randomUUID().toString();
+    try {
+      storage.copy(Storage.CopyRequest.newBuilder().setSource(staging)
+          .setTarget(objectInfo(key, writeId), BlobTargetOption.doesNotExist()).build()).getResult();
+      return CreateResult.CREATED;
+    } catch (RuntimeException e) {
+      return settle(key, writeId, e);
+    }
+  }
+
+  /**
+   * Lists the staging objects (see {@link #stage}) written before a time: what writers that
+   * died between finishing an upload and publishing it left. Unfinished resumable sessions are
+   * not listed: the service expires them and they hold nothing visible.
+   *
+   * @param startedBefore the time
+   * @return the staging objects
+   */
+  @Override
+  public List<PendingUpload> pendingUploads(java.time.Instant startedBefore) {
+    List<PendingUpload> found = new ArrayList<>();
+    try {
+      for (Blob blob : storage.list(bucket, BlobListOption.prefix(prefix + STAGING_FOLDER)).iterateAll()) {
+        java.time.OffsetDateTime written = blob.getUpdateTimeOffsetDateTime();
+        if (written != null && written.toInstant().isBefore(startedBefore)) {
+          found.add(new PendingUpload(blob.getName(), sizeOf(blob), written.toInstant()));
+        }
+      }
+    } catch (RuntimeException e) {
+      throw GcsErrors.failure("list the staging objects of gs://" + bucket + "/" + prefix, e, bucket);
+    }
+    return found;
+  }
+
+  /**
+   * Deletes a staging object that {@link #pendingUploads} listed.
+   *
+   * @param upload the staging object
+   * @return whether this call deleted it
+   */
+  @Override
+  public boolean discard(PendingUpload upload) {
+    InvalidRequestException.requireNonNull(upload, "upload");
+    if (!upload.id().startsWith(prefix + STAGING_FOLDER)) {
+      throw new InvalidNameException(upload.id(), "Cannot discard '" + upload.id() + "' in gs://" + bucket + "/"
+          + prefix + ": it is not a staging object of this store; pass one that pendingUploads() listed");
+    }
+    try {
+      return storage.delete(BlobId.of(bucket, upload.id()));
+    } catch (RuntimeException e) {
+      throw GcsErrors.failure("delete staging object gs://" + bucket + "/" + upload.id(), e, bucket);
     }
   }
 

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.BeforeAll;
 
 /**
  * Deletion, retention and garbage collection through the real GCS client and the test server;
- * the second client is a second {@link Storage} client on the same bucket and prefix.
+ * the second client is a second {@link Storage} client on the same bucket and prefix, and an
+ * abandoned upload is a staging object left behind.
  */
 class GcsLifecycleContractTest extends LifecycleContract {
   private static GcsFixture fixture;
@@ -36,6 +37,14 @@ class GcsLifecycleContractTest extends LifecycleContract {
   protected BlobStore secondClient(BlobStore first) {
     secondStorage = fixture.server.client();
     return GcsFixture.store(secondStorage, prefix);
+  }
+
+  /** An abandoned upload on GCS is a staging object a writer finished but never published. */
+  @Override
+  protected boolean abandonUpload(BlobStore target, int bytes) {
+    fixture.server.putObject(GcsFixture.BUCKET, prefix + "/" + GcsBlobStore.STAGING_FOLDER + java.util.UUID.randomUUID(),
+        new byte[bytes]);
+    return true;
   }
 
   @AfterEach

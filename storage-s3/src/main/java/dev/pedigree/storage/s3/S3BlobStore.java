@@ -1,5 +1,6 @@
 package dev.pedigree.storage.s3;
 
+import dev.pedigree.exceptions.BlobNotFoundException;
 import dev.pedigree.exceptions.BackendConfigurationException;
 import dev.pedigree.exceptions.InvalidNameException;
 import dev.pedigree.exceptions.InvalidRequestException;
@@ -7,12 +8,15 @@ import dev.pedigree.exceptions.OutcomeUnknownException;
 import dev.pedigree.exceptions.StorageException;
 import dev.pedigree.storage.BlobInfo;
 import dev.pedigree.storage.BlobKey;
+import dev.pedigree.storage.BlobRanges;
 import dev.pedigree.storage.BlobPage;
 import dev.pedigree.storage.BlobSource;
 import dev.pedigree.storage.BlobStore;
 import dev.pedigree.storage.CreateResult;
 import dev.pedigree.storage.WriteProbe;
+import dev.pedigree.storage.StagedBlob;
 import dev.pedigree.storage.SupportsAbandonedUploads;
+import dev.pedigree.storage.SupportsStagedWrites;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -82,6 +86,13 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  *   <li>{@link #list} is ListObjectsV2 under the prefix; keys stored in the bucket that are not
  *       valid {@link BlobKey}s (such as the folder markers some consoles create, ending in
  *       {@code /}) are skipped.
+ *   <li>{@link #stage} writes content whose key is not known yet (an object being hashed) in
+ *       one pass with no local copy: parts of a multipart upload to a staging key under
+ *       {@code .pedigree staging/}, at most {@code parallelism} in flight; publishing completes
+ *       it, copies it under its key with {@code UploadPartCopy} into a multipart upload
+ *       completed with {@code If-None-Match: *} (so it is a create-if-absent like the others),
+ *       and deletes the staged object. What a dead writer leaves there is listed by
+ *       {@link #pendingUploads} for garbage collection.
  *   <li>{@link #delete} is a HEAD followed by a DELETE: S3 deletes are idempotent and do not
  *       say whether the key existed, so the result is what the HEAD saw just before.
  * </ul>
@@ -107,7 +118,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * the executor was given) and closes the client only if the store created it (when opened from
  * a URI).
  */
-public final class S3BlobStore implements BlobStore, SupportsAbandonedUploads {
+public final class S3BlobStore implements BlobStore, SupportsAbandonedUploads, SupportsStagedWrites {
   /** The smallest part S3 accepts in a multipart upload (except the last part): 5 MiB. */
   public static final long MIN_PART_SIZE = 5L << 20;
   /** The largest part, and the largest single PUT, S3 accepts: 5 GiB. */
@@ -122,6 +133,8 @@ public final class S3BlobStore implements BlobStore, SupportsAbandonedUploads {
   static final int MAX_PARTS = 10_000;
   static final int MAX_PARALLELISM = 256;
   private static final int CONDITIONAL_ATTEMPTS = 6;
+  /** The folder of staged uploads, under the store's prefix; the space keeps it out of listings. */
+  static final String STAGING_FOLDER = ".pedigree staging/";
   private static final int MULTIPART_CONFLICT_ROUNDS = 3;
   /** Conditional writes are retried here, where each attempt's outcome is known, not by the SDK. */
   private static final SdkPlugin NO_SDK_RETRIES = config -> config.overrideConfiguration(
@@ -266,6 +279,33 @@ public final class S3BlobStore implements BlobStore, SupportsAbandonedUploads {
         (first, last, into) -> readRange(full, etag, first, last, into, what), what);
   }
 
+  /** One ranged GET: how packs of small objects are read, one object per request. */
+  @Override
+  public InputStream read(BlobKey key, long offset, long length) {
+    BlobRanges.check(key, offset, length);
+    ensureOpen();
+    if (length == 0) {
+      BlobInfo info = stat(key).orElseThrow(() -> new BlobNotFoundException(key.value(), location.toString()));
+      if (info.size() < offset) {
+        throw BlobRanges.tooShort(key, offset, length, location, 0);
+      }
+      return InputStream.nullInputStream();
+    }
+    String full = fullKey(key);
+    ResponseInputStream<GetObjectResponse> response;
+    try {
+      response = client.getObject(b -> b.bucket(bucket).key(full).range("bytes=" + offset + "-" + (offset + length - 1)));
+    } catch (SdkException e) {
+      if (S3Failures.status(e) == 416) {
+        throw BlobRanges.tooShort(key, offset, length, location, 0);
+      }
+      throw S3Failures.map("read a range of key '" + key + "'", location.toString(), key.value(), e);
+    }
+    String what = "bytes " + offset + ".." + (offset + length) + " of key '" + key + "' in " + location;
+    return BlobRanges.exactly(GetObjectStream.of(response, response.response().contentLength(), what), key, offset,
+        length, location);
+  }
+
   @Override
   public void write(BlobKey key, BlobSource content) {
     InvalidRequestException.requireNonNull(key, "key");
@@ -386,9 +426,49 @@ public final class S3BlobStore implements BlobStore, SupportsAbandonedUploads {
   }
 
   /**
+   * Starts writing content whose key is not known yet, in one pass with no local copy; see the
+   * class description. Memory stays within {@code (parallelism + 1) * partSize}.
+   *
+   * @return the staged upload; close it to discard what was not published
+   */
+  @Override
+  public StagedBlob stage() {
+    ensureOpen();
+    ensureWritable();
+    return new S3StagedBlob(this, client, bucket, S3StagedBlob.newKey(keyPrefix), partSize, parallelism, executor);
+  }
+
+  /**
+   * Publishes a completed staged object under a key if absent: a multipart upload whose parts
+   * are copied from the staged object (each copy conditional on its ETag), completed with
+   * {@code If-None-Match: *}.
+   */
+  CreateResult publishStaged(BlobKey key, String stagingKey, long size, String etag) {
+    BlobSource staged = new BlobSource() {
+      @Override
+      public long size() {
+        return size;
+      }
+
+      @Override
+      public InputStream open() {
+        return client.getObject(b -> b.bucket(bucket).key(stagingKey).ifMatch(etag));
+      }
+    };
+    return multipart(key, staged, true, (full, uploadId, content, part, parts, index) -> {
+      long offset = index * part;
+      long last = Math.min(offset + part, size) - 1;
+      String copied = client.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey(stagingKey).copySourceIfMatch(etag)
+          .destinationBucket(bucket).destinationKey(full).uploadId(uploadId).partNumber(index + 1)
+          .copySourceRange("bytes=" + offset + "-" + last)).copyPartResult().eTag();
+      return CompletedPart.builder().partNumber(index + 1).eTag(copied).build();
+    });
+  }
+
+  /**
    * Lists the multipart uploads under this store's prefix that were started before a time and
-   * neither completed nor aborted: a writer that died midway leaves one, and its parts are
-   * billed until it is aborted.
+   * neither completed nor aborted, and the staged objects written before it (see
+   * {@link #stage}): a writer that died midway leaves one, and it is billed until discarded.
    *
    * @param startedBefore the time
    * @return the uploads, each with the bytes its parts hold
@@ -400,8 +480,8 @@ public final class S3BlobStore implements BlobStore, SupportsAbandonedUploads {
   }
 
   /**
-   * Aborts an unfinished multipart upload, which frees its parts. An upload completed
-   * meanwhile is not touched: aborting cannot remove a completed object.
+   * Aborts an unfinished multipart upload, which frees its parts, or deletes a staged object.
+   * An upload completed meanwhile is not touched: aborting cannot remove a completed object.
    *
    * @param upload an upload {@link #pendingUploads} listed
    * @return {@code true} if this call aborted it
@@ -435,7 +515,17 @@ public final class S3BlobStore implements BlobStore, SupportsAbandonedUploads {
   // ---------------------------------------------------------------------------------------
   // Uploads
 
+  /** Sends one part of a multipart upload. */
+  @FunctionalInterface
+  private interface PartSender {
+    CompletedPart send(String full, String uploadId, BlobSource content, long part, int parts, int index);
+  }
+
   private CreateResult multipart(BlobKey key, BlobSource content, boolean conditional) {
+    return multipart(key, content, conditional, this::uploadPart);
+  }
+
+  private CreateResult multipart(BlobKey key, BlobSource content, boolean conditional, PartSender sender) {
     String full = fullKey(key);
     String doing = (conditional ? "create key '" : "write key '") + key + "'";
     long size = content.size();
@@ -461,7 +551,7 @@ public final class S3BlobStore implements BlobStore, SupportsAbandonedUploads {
       }
       List<CompletedPart> completed;
       try {
-        completed = uploadParts(full, uploadId, content, part, parts, doing);
+        completed = uploadParts(full, uploadId, content, part, parts, doing, sender);
       } catch (RuntimeException e) {
         abort(full, uploadId, e);
         if (mayHaveTakenEffect) {
@@ -527,11 +617,11 @@ public final class S3BlobStore implements BlobStore, SupportsAbandonedUploads {
   }
 
   private List<CompletedPart> uploadParts(String full, String uploadId, BlobSource content, long part, int parts,
-      String doing) {
+      String doing, PartSender sender) {
     CompletedPart[] done = new CompletedPart[parts];
     if (parts == 1 || parallelism == 1) {
       for (int i = 0; i < parts; i++) {
-        done[i] = uploadPart(full, uploadId, content, part, parts, i);
+        done[i] = sender.send(full, uploadId, content, part, parts, i);
       }
       return Arrays.asList(done);
     }
@@ -543,7 +633,7 @@ public final class S3BlobStore implements BlobStore, SupportsAbandonedUploads {
       while (finished < parts) {
         while (next < parts && next - finished < parallelism) {
           int index = next++;
-          started.add(service.submit(() -> uploadPart(full, uploadId, content, part, parts, index)));
+          started.add(service.submit(() -> sender.send(full, uploadId, content, part, parts, index)));
         }
         CompletedPart one = service.take().get();
         done[one.partNumber() - 1] = one;

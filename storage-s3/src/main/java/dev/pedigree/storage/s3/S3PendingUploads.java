@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.ListPartsResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.Part;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The multipart uploads under a store's prefix that were started and never completed nor
@@ -46,6 +47,7 @@ final class S3PendingUploads {
           }
         }
         if (!Boolean.TRUE.equals(page.isTruncated())) {
+          found.addAll(staged(startedBefore));
           return found;
         }
         keyMarker = page.nextKeyMarker();
@@ -56,8 +58,29 @@ final class S3PendingUploads {
     }
   }
 
+  /** Staged objects (completed, never published nor deleted) written before a time. */
+  private List<PendingUpload> staged(Instant writtenBefore) {
+    List<PendingUpload> found = new ArrayList<>();
+    for (S3Object object : client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(keyPrefix
+        + S3BlobStore.STAGING_FOLDER)).contents()) {
+      if (object.lastModified() != null && object.lastModified().isBefore(writtenBefore)) {
+        found.add(new PendingUpload(object.key(), object.size() == null ? 0 : object.size(), object.lastModified()));
+      }
+    }
+    return found;
+  }
+
   boolean discard(PendingUpload upload) {
     String id = upload.id();
+    if (id.startsWith(keyPrefix + S3BlobStore.STAGING_FOLDER) && id.indexOf(' ', (keyPrefix
+        + S3BlobStore.STAGING_FOLDER).length()) < 0) {
+      try {
+        client.deleteObject(b -> b.bucket(bucket).key(id));
+        return true;
+      } catch (SdkException e) {
+        throw S3Failures.map("delete staged object '" + id + "'", location, null, e);
+      }
+    }
     int space = id.lastIndexOf(' ');
     if (space <= 0 || !id.startsWith(keyPrefix)) {
       throw new InvalidNameException(id, "Cannot abort upload '" + id + "' in " + location

@@ -77,6 +77,7 @@ import java.util.zip.GZIPInputStream;
 public final class GcsTestServer implements AutoCloseable {
   private static final Pattern OBJECTS = Pattern.compile("/storage/v1/b/([^/]+)/o");
   private static final Pattern OBJECT = Pattern.compile("/(?:storage|download/storage)/v1/b/([^/]+)/o/(.+)");
+  private static final Pattern REWRITE = Pattern.compile("/storage/v1/b/([^/]+)/o/([^/]+)/rewriteTo/b/([^/]+)/o/([^/]+)");
   private static final Pattern UPLOAD = Pattern.compile("/upload/storage/v1/b/([^/]+)/o");
   private static final Pattern BUCKET = Pattern.compile("/storage/v1/b/([^/]+)");
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (?:(\\d+)-(\\d+)|\\*)/(\\d+|\\*)");
@@ -514,6 +515,11 @@ public final class GcsTestServer implements AutoCloseable {
       requireMethod(call, "GET");
       return list(call, bucket(decode(m.group(1))));
     }
+    if ((m = REWRITE.matcher(path)).matches()) {
+      requireMethod(call, "POST");
+      return rewrite(call, bucket(decode(m.group(1))), decode(m.group(2)), bucket(decode(m.group(3))),
+          decode(m.group(4)));
+    }
     if ((m = OBJECT.matcher(path)).matches()) {
       TestBucket bucket = bucket(decode(m.group(1)));
       String name = decode(m.group(2));
@@ -635,6 +641,30 @@ public final class GcsTestServer implements AutoCloseable {
       headers.put("Range", "bytes=0-" + (state.persisted() - 1));
     }
     return Reply.empty(308, headers);
+  }
+
+  /**
+   * A rewrite (server-side copy) done in one call: the destination's write preconditions
+   * ({@code ifGenerationMatch}) hold as for an upload, and the body's metadata replaces the
+   * source's.
+   */
+  private Reply rewrite(Call call, TestBucket source, String sourceName, TestBucket target, String targetName)
+      throws IOException {
+    call.identify(Operation.REWRITE, targetName);
+    StoredObject object = live(source, sourceName, Map.of());
+    byte[] body = call.body().readAllBytes();
+    JsonNode metadata = body.length == 0 ? JSON.createObjectNode() : parseJson(body);
+    StagedContent content;
+    try (InputStream in = Files.newInputStream(object.file())) {
+      content = stage(target, in);
+    }
+    String type = Objects.requireNonNullElse(text(metadata, "contentType"), object.contentType());
+    StoredObject created = target.commit(targetName, content, type, customMetadata(metadata), writePreconditions(call));
+    ObjectNode node = JSON.createObjectNode();
+    node.put("kind", "storage#rewriteResponse").put("totalBytesRewritten", Long.toString(created.size()))
+        .put("objectSize", Long.toString(created.size())).put("done", true);
+    node.set("resource", resource(target, created));
+    return Reply.json(200, node);
   }
 
   private static StagedContent stage(TestBucket bucket, InputStream in) throws IOException {

@@ -18,6 +18,8 @@ public enum Operation {
   LIST,
   /** An object delete. */
   DELETE,
+  /** A rewrite (server-side copy) of an object under another name. */
+  REWRITE,
   /** A bucket's metadata. */
   GET_BUCKET,
   /** Anything the server does not implement. */

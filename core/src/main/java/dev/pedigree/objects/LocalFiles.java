@@ -1,59 +1,56 @@
-package dev.pedigree.pipeline;
+package dev.pedigree.objects;
 
 import dev.pedigree.exceptions.StorageException;
 import dev.pedigree.exceptions.UnsafePathException;
-import dev.pedigree.objects.Digest;
-import dev.pedigree.objects.Manifest;
-import dev.pedigree.objects.ManifestEntry;
+import dev.pedigree.internal.SafePaths;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.charset.StandardCharsets;
-import java.util.Comparator;
-import java.util.concurrent.TimeUnit;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.util.concurrent.atomic.AtomicLong;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Digests of local inputs, read through a stat cache and never stored: a file's digest is its
- * content's SHA-256; a directory's is the digest its manifest would have if ingested with
- * {@code ObjectStore.ingestDirectory}, computed from file metadata alone when the cache knows
- * every file.
+ * Local files as the object layer sees them: one walk of a directory with one {@code lstat} per
+ * entry (which on POSIX systems also gives the permissions), the metadata signature of a whole
+ * directory, and the digest of a file or directory through a {@link StatCache} — the digest a
+ * directory's manifest would have if ingested, computed from metadata alone when the cache
+ * knows every file. Used both to ingest a directory and to fingerprint a pipeline's local input,
+ * so the two always agree.
  */
-final class LocalDigests {
+final class LocalFiles {
   /** How often, in files, progress is reported. */
   static final int PROGRESS_EVERY = 10_000;
 
-  /** Receives progress: files checked, files hashed, done. */
-  interface Progress {
-    void report(long done, long hashed, boolean finished);
-  }
-
   private static final String SEPARATOR = java.io.File.separator;
 
-  private final StatCache cache;
+  private LocalFiles() {
+  }
 
-  LocalDigests(StatCache cache) {
-    this.cache = cache;
+  /** A regular file found by a walk, with its metadata. */
+  record LocalFile(Path file, String relative, BasicFileAttributes attributes, boolean executable) {
   }
 
   /**
-   * Returns the fingerprint token of a local input: {@code file:<digest>} or {@code dir:<digest>}.
+   * Returns the digest of a local file, or of a directory's manifest, through the cache.
    *
+   * @param cache the stat cache
    * @param path an absolute path
    * @param progress receives progress
-   * @return the token
+   * @return the digest
    */
-  String token(Path path, Progress progress) {
+  static Digest digest(StatCache cache, Path path, StatCache.Progress progress) {
     BasicFileAttributes attributes;
     try {
       attributes = Files.readAttributes(path, BasicFileAttributes.class);
@@ -62,7 +59,7 @@ final class LocalDigests {
           + "; check that it exists and is readable", e);
     }
     if (attributes.isDirectory()) {
-      return "dir:" + directory(path, progress);
+      return directory(cache, path, progress);
     }
     Optional<Digest> known = cache.lookup(path, attributes);
     Digest digest;
@@ -73,12 +70,11 @@ final class LocalDigests {
       cache.record(path, attributes, digest);
     }
     progress.report(1, known.isPresent() ? 0 : 1, true);
-    return "file:" + digest;
+    return digest;
   }
 
-  Digest directory(Path root, Progress progress) {
-    List<Miss> files = list(root, progress);
-    files.sort(Comparator.comparing(Miss::relative));
+  private static Digest directory(StatCache cache, Path root, StatCache.Progress progress) {
+    List<LocalFile> files = scan(root, "read local input", progress);
     Digest signature = signature(files);
     Optional<Digest> known = cache.lookupDirectory(root, signature);
     if (known.isPresent()) {
@@ -86,8 +82,8 @@ final class LocalDigests {
       return known.get();
     }
     List<ManifestEntry> entries = new ArrayList<>(files.size());
-    List<Miss> misses = new ArrayList<>();
-    for (Miss file : files) {
+    List<LocalFile> misses = new ArrayList<>();
+    for (LocalFile file : files) {
       Optional<Digest> digest = cache.lookup(file.file, file.attributes);
       if (digest.isPresent()) {
         entries.add(new ManifestEntry(file.relative, digest.get(), file.attributes.size(), file.executable));
@@ -95,12 +91,15 @@ final class LocalDigests {
         misses.add(file);
       }
     }
-    List<ManifestEntry> hashed = misses.size() > 1
-        ? misses.parallelStream().map(this::hashMiss).toList()
-        : misses.stream().map(this::hashMiss).toList();
+    List<ManifestEntry> hashed = (misses.size() > 1 ? misses.parallelStream() : misses.stream()).map(miss -> {
+      Digest digest = Digest.of(miss.file);
+      cache.record(miss.file, miss.attributes, digest);
+      return new ManifestEntry(miss.relative, digest, miss.attributes.size(), miss.executable);
+    }).toList();
     entries.addAll(hashed);
     progress.report(files.size(), misses.size(), true);
     Digest digest = Digest.of(Manifest.of(entries).toJson());
+    cache.prune(root, files);
     // Remember the whole directory only if every file is now remembered (none was too recent to trust).
     if (misses.stream().allMatch(m -> cache.lookup(m.file, m.attributes).isPresent())) {
       cache.recordDirectory(root, signature, digest);
@@ -109,25 +108,34 @@ final class LocalDigests {
   }
 
   /**
-   * Lists every regular file under a directory with its metadata, one {@code lstat} per entry
-   * (which on POSIX systems also gives the permissions), sub-directories of the top level
-   * listed in parallel.
+   * Lists every regular file under a directory with its metadata, sorted by relative path,
+   * sub-directories of the top level listed in parallel; refuses symbolic links, special files
+   * and names that cannot be stored safely.
+   *
+   * @param root the directory
+   * @param verb what the caller does, for messages ("ingest", "read local input")
+   * @param progress receives the count of files seen
+   * @return the files
    */
-  private static List<Miss> list(Path root, Progress progress) {
+  static List<LocalFile> scan(Path root, String verb, StatCache.Progress progress) {
+    if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+      throw new StorageException("Cannot " + verb + " directory " + root + ": it is not a directory"
+          + " (or is a symbolic link); pass the path of a real directory");
+    }
     String rootText = root.toString();
     boolean posix = Files.getFileAttributeView(root, PosixFileAttributeView.class) != null;
     List<Path> top = new ArrayList<>();
-    List<Miss> files = new ArrayList<>();
-    listInto(root, rootText, posix, files, top);
+    List<LocalFile> files = new ArrayList<>();
+    listInto(root, rootText, posix, verb, files, top);
     AtomicLong seen = new AtomicLong(files.size());
-    List<List<Miss>> nested = top.parallelStream().map(dir -> {
-      List<Miss> found = new ArrayList<>();
+    List<List<LocalFile>> nested = top.parallelStream().map(dir -> {
+      List<LocalFile> found = new ArrayList<>();
       List<Path> dirs = new ArrayList<>();
       dirs.add(dir);
       while (!dirs.isEmpty()) {
         Path next = dirs.remove(dirs.size() - 1);
         int before = found.size();
-        listInto(next, rootText, posix, found, dirs);
+        listInto(next, rootText, posix, verb, found, dirs);
         long total = seen.addAndGet(found.size() - before);
         if (total / PROGRESS_EVERY != (total - (found.size() - before)) / PROGRESS_EVERY) {
           progress.report(total, 0, false);
@@ -136,10 +144,12 @@ final class LocalDigests {
       return found;
     }).toList();
     nested.forEach(files::addAll);
+    files.sort(Comparator.comparing(LocalFile::relative));
     return files;
   }
 
-  private static void listInto(Path dir, String rootText, boolean posix, List<Miss> files, List<Path> dirs) {
+  private static void listInto(Path dir, String rootText, boolean posix, String verb, List<LocalFile> files,
+      List<Path> dirs) {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path entry : entries) {
         BasicFileAttributes attributes = posix
@@ -149,26 +159,30 @@ final class LocalDigests {
         if (attributes.isDirectory()) {
           dirs.add(entry);
         } else if (attributes.isSymbolicLink()) {
-          throw new UnsafePathException(relative, "Cannot read local input " + entry
+          throw new UnsafePathException(relative, "Cannot " + verb + " " + entry
               + ": it is a symbolic link, and a dataset's content must be its own; replace it with the file it points to");
         } else if (!attributes.isRegularFile()) {
-          throw new UnsafePathException(relative, "Cannot read local input " + entry
+          throw new UnsafePathException(relative, "Cannot " + verb + " " + entry
               + ": it is not a regular file (a device, socket or pipe); remove it from the directory");
         } else {
-          files.add(new Miss(entry, relative, attributes, executable(entry, attributes)));
+          String problem = SafePaths.relativePathProblem(relative);
+          if (problem != null) {
+            throw new UnsafePathException(relative, "Cannot " + verb + " " + entry + ": " + problem + "; rename the file");
+          }
+          files.add(new LocalFile(entry, relative, attributes, executable(entry, attributes)));
         }
       }
     } catch (IOException e) {
-      throw new StorageException("Cannot list local input " + dir + ": " + e.getMessage()
-          + "; check that it exists and is readable", e);
+      throw new StorageException("Cannot " + verb + " " + dir + ": listing it failed (" + e.getMessage()
+          + "); check that it exists and is readable", e);
     }
   }
 
   /** The digest of every file's path and metadata, in path order: equal signatures mean no file's metadata changed. */
-  static Digest signature(List<Miss> files) {
+  static Digest signature(List<LocalFile> files) {
     MessageDigest sha256 = Digest.newSha256();
     StringBuilder line = new StringBuilder(256);
-    for (Miss file : files) {
+    for (LocalFile file : files) {
       line.setLength(0);
       line.append(file.relative).append('\0').append(file.attributes.size()).append('\0')
           .append(file.attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS)).append('\0')
@@ -178,13 +192,7 @@ final class LocalDigests {
     return Digest.fromBytes(sha256.digest());
   }
 
-  private ManifestEntry hashMiss(Miss miss) {
-    Digest digest = Digest.of(miss.file);
-    cache.record(miss.file, miss.attributes, digest);
-    return new ManifestEntry(miss.relative, digest, miss.attributes.size(), miss.executable);
-  }
-
-  /** As ObjectStore decides it; on Linux and macOS the walk's attributes already hold the permissions. */
+  /** On Linux and macOS the walk's attributes already hold the permissions. */
   private static boolean executable(Path file, BasicFileAttributes attributes) {
     if (attributes instanceof PosixFileAttributes posix) {
       return posix.permissions().contains(PosixFilePermission.OWNER_EXECUTE);
@@ -195,8 +203,5 @@ final class LocalDigests {
   private static String relativeName(String root, Path file) {
     String relative = file.toString().substring(root.endsWith(SEPARATOR) ? root.length() : root.length() + 1);
     return SEPARATOR.equals("/") ? relative : relative.replace(SEPARATOR, "/");
-  }
-
-  private record Miss(Path file, String relative, BasicFileAttributes attributes, boolean executable) {
   }
 }

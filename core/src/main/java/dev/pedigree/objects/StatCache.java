@@ -1,9 +1,7 @@
-package dev.pedigree.pipeline;
+package dev.pedigree.objects;
 
 import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.StorageException;
-import dev.pedigree.objects.Digest;
-import dev.pedigree.objects.FileDigestCache;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -49,13 +47,33 @@ import org.slf4j.LoggerFactory;
  * temporary file moved into place), so a crash leaves the old or the new cache, never half of
  * one. Thread-safe.
  *
+ * <p>Entries for files that a later walk of their directory no longer finds are pruned, so
+ * the cache does not grow with files long deleted.
+ *
  * <pre>{@code
  * StatCache cache = StatCache.open(Path.of(".pedigree/stat-cache"));
  * DirectorySnapshot snapshot = new ObjectStore(blobStore).ingestDirectory(Path.of("data"), cache);
+ * Digest same = cache.digestOf(Path.of("data").toAbsolutePath(), StatCache.Progress.NONE); // metadata only
  * cache.save();
  * }</pre>
  */
 public final class StatCache implements FileDigestCache {
+  /** Receives progress while a local file or directory is digested. */
+  @FunctionalInterface
+  public interface Progress {
+    /** Reports nothing. */
+    Progress NONE = (done, hashed, finished) -> { };
+
+    /**
+     * Reports progress.
+     *
+     * @param done how many files were checked so far
+     * @param hashed how many of them had to be read because the cache did not know them
+     * @param finished whether the file or directory is complete
+     */
+    void report(long done, long hashed, boolean finished);
+  }
+
   /** How recently modified a file may be and still be remembered. */
   public static final Duration RACY_WINDOW = Duration.ofSeconds(2);
 
@@ -200,6 +218,47 @@ public final class StatCache implements FileDigestCache {
         } catch (IOException e) {
           LOG.warn("Could not delete temporary stat cache file {}: {}", temp, e.toString());
         }
+      }
+    }
+  }
+
+  /**
+   * Returns the digest a local file has, or the digest a directory's manifest would have once
+   * ingested, reading only metadata for every file the cache knows and hashing the others
+   * (nothing is stored). A directory whose files all match the cache costs one {@code lstat}
+   * per file.
+   *
+   * @param path an absolute path to a file or directory
+   * @param progress receives progress
+   * @return the digest
+   * @throws StorageException if the path cannot be read
+   * @throws dev.pedigree.exceptions.UnsafePathException if the directory holds a symbolic link,
+   *     a special file or a name that cannot be stored
+   */
+  public Digest digestOf(Path path, Progress progress) {
+    return LocalFiles.digest(this, InvalidRequestException.requireNonNull(path, "path"),
+        InvalidRequestException.requireNonNull(progress, "progress"));
+  }
+
+  /**
+   * Forgets every file under a directory that its latest walk did not find.
+   *
+   * @param directory the directory walked
+   * @param found every file the walk found
+   */
+  void prune(Path directory, java.util.List<LocalFiles.LocalFile> found) {
+    loadFiles();
+    String prefix = key(directory);
+    prefix = prefix.endsWith(java.io.File.separator) ? prefix : prefix + java.io.File.separator;
+    java.util.Set<String> present = new java.util.HashSet<>(found.size() * 2);
+    for (LocalFiles.LocalFile file : found) {
+      present.add(key(file.file()));
+    }
+    for (java.util.Iterator<String> keys = entries.keySet().iterator(); keys.hasNext(); ) {
+      String key = keys.next();
+      if (key.startsWith(prefix) && !present.contains(key)) {
+        keys.remove();
+        changed.set(true);
       }
     }
   }
