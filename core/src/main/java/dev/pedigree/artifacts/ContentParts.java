@@ -6,6 +6,8 @@ import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.Manifest;
 import dev.pedigree.objects.ManifestEntry;
 import dev.pedigree.objects.ObjectStore;
+import dev.pedigree.storage.BlobKey;
+import dev.pedigree.storage.BlobSource;
 import dev.pedigree.storage.BlobStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,9 +39,11 @@ import java.util.List;
  * <p>Thread-safe.
  */
 public final class ContentParts {
+  private final BlobStore store;
   private final ObjectStore objects;
 
   private ContentParts(BlobStore store) {
+    this.store = store;
     this.objects = new ObjectStore(store, 1);
   }
 
@@ -104,9 +108,31 @@ public final class ContentParts {
   }
 
   /**
+   * Makes sure a stored file is also under its own key ({@link #objectKey}), for engines that
+   * read files in place: a small file of an ingested directory lives in a pack, and a file whose
+   * content was already packed is not stored again. A packed file is read, verified, and stored
+   * under its key (create-if-absent); a loose one is left as it is.
+   *
+   * @param digest the file's digest
+   * @return whether a copy was stored
+   * @throws dev.pedigree.exceptions.ObjectNotFoundException if the file is not stored at all
+   * @throws dev.pedigree.exceptions.IntegrityException if the packed content does not match
+   */
+  public boolean storeLoose(Digest digest) {
+    BlobKey key = ObjectStore.keyOf(InvalidRequestException.requireNonNull(digest, "digest"));
+    if (store.exists(key)) {
+      return false;
+    }
+    // Packed objects are smaller than ObjectStore.PACKED_OBJECT_LIMIT, so this fits in memory.
+    store.createIfAbsent(key, BlobSource.ofBytes(objects.readAllBytes(digest)));
+    return true;
+  }
+
+  /**
    * Returns where a stored file lives, relative to the store's location, for engines that read
-   * it in place (such as Spark reading Parquet): {@code objects/<2 hex>/<62 hex>}. Content read
-   * this way is not verified; call {@link #verify} first where that matters.
+   * it in place (such as Spark reading Parquet): {@code objects/<2 hex>/<62 hex>}. A packed file
+   * is there only after {@link #storeLoose}. Content read this way is not verified; call
+   * {@link #verify} first where that matters.
    *
    * @param digest the file's digest
    * @return the key, without a leading {@code /}

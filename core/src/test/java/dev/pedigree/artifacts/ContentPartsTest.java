@@ -61,6 +61,25 @@ class ContentPartsTest {
   }
 
   @Test
+  void storeLooseCopiesAPackedFileUnderItsOwnKeyOnce() throws Exception {
+    Path root = dir.resolve("repo");
+    BlobStore store = new FileBlobStore(root);
+    Path folder = Files.createDirectories(dir.resolve("small"));
+    Files.writeString(folder.resolve("a.csv"), "x\n1\n");
+    Files.writeString(folder.resolve("b.csv"), "x\n2\n");
+    try (Repository repo = Repository.open(store)) {
+      ArtifactVersion version = repo.artifacts().register(NewVersion.of("small", ArtifactKind.DATASET).directory(folder).build());
+      ManifestEntry a = repo.artifacts().manifest(version).entry("a.csv").orElseThrow();
+      Path loose = root.resolve(ContentParts.objectKey(a.digest()));
+      assertThat(loose).as("small files of a directory are packed").doesNotExist();
+      ContentParts parts = ContentParts.on(store);
+      assertThat(parts.storeLoose(a.digest())).isTrue();
+      assertThat(loose).hasContent("x\n1\n");
+      assertThat(parts.storeLoose(a.digest())).isFalse();
+    }
+  }
+
+  @Test
   void verifyFindsAChangedFile() throws Exception {
     Path root = dir.resolve("repo");
     ContentParts parts = ContentParts.on(new FileBlobStore(root));

@@ -46,8 +46,9 @@ import org.apache.spark.sql.SparkSession;
  * <p><b>Reading</b> resolves the version on the driver and hands Spark the paths of its files
  * where they are stored ({@code file:}, {@code s3a://} for {@code s3://} stores, {@code gs://});
  * the executors read them in place. Files whose names start with {@code _} or {@code .} are
- * left out, as Spark does. With {@link SparkRead.Builder#verify} on (the default) the executors
- * first read every file through and check its digest, each the files of its own task.
+ * left out, as Spark does. First a Spark job gives each packed (small) file a copy under its own
+ * key, and with {@link SparkRead.Builder#verify} on (the default) reads every file through and
+ * checks its digest, each executor the files of its own task.
  *
  * <p><b>Writing</b> runs the DataFrame's write job with Pedigree's commit protocol: each task
  * writes its files to its executor's local disk, then stores them content-addressed in the
@@ -140,9 +141,7 @@ public final class PedigreeSpark {
       throw new InvalidRequestException("Cannot read " + version.id() + " with Spark: it holds no data files"
           + " (names starting with '_' or '.' are left out); register a version with data");
     }
-    if (read.verify()) {
-      verify(version.id().toString(), digests);
-    }
+    prepare(version.id().toString(), digests, read.verify());
     String[] paths = new LinkedHashSet<>(digests).stream().map(d -> StoreLocations.objectPath(hadoopRoot, d))
         .toArray(String[]::new);
     try {
@@ -152,7 +151,8 @@ public final class PedigreeSpark {
     }
   }
 
-  private void verify(String what, List<Digest> digests) {
+  /** On the executors: packed files get a copy under their own key, and each file is verified if asked. */
+  private void prepare(String what, List<Digest> digests, boolean verify) {
     List<String> hex = new ArrayList<>(new LinkedHashSet<>(digests.stream().map(Digest::toString).toList()));
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int slices = Math.max(1, Math.min(hex.size(), context.defaultParallelism() * 4));
@@ -161,11 +161,15 @@ public final class PedigreeSpark {
       context.parallelize(hex, slices).foreachPartition(part -> {
         ContentParts parts = ContentParts.on(StoreLocations.store(storeLocation));
         while (part.hasNext()) {
-          parts.verify(Digest.parse(part.next()));
+          Digest digest = Digest.parse(part.next());
+          parts.storeLoose(digest);
+          if (verify) {
+            parts.verify(digest);
+          }
         }
       });
     } catch (Exception e) {
-      throw sparkFailure("verify the files of " + what, e);
+      throw sparkFailure("prepare the files of " + what + " for reading", e);
     }
   }
 
