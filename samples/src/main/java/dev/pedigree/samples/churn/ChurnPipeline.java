@@ -97,12 +97,15 @@ final class ChurnPipeline {
     }
   }
 
-  /** Runs the pipeline on one week's inputs, with {@code work} for the stages' scratch files. */
+  /**
+   * Runs the pipeline on one week's inputs, with {@code work} for the stages' scratch files and
+   * the preprocess stage on {@code engine}.
+   */
   static Outcome run(Repository repo, Path work, ArtifactVersion raw, ArtifactVersion config,
-      ArtifactVersion reference) {
+      ArtifactVersion reference, Engine engine) {
     AtomicReference<CheckResult> quality = new AtomicReference<>();
     PipelineResult result = PipelineRunner.on(repo).workDirectory(work.resolve("stages"))
-        .statCache(work.resolve("stat-cache")).run(declare(repo, raw, config, reference, quality));
+        .statCache(work.resolve("stat-cache")).run(declare(repo, raw, config, reference, quality, engine));
     if (quality.get() == null) {
       throw new IllegalStateException("Cannot run the churn pipeline: the preprocess stage did not check the data: "
           + result.stages());
@@ -121,19 +124,23 @@ final class ChurnPipeline {
   }
 
   /**
-   * Declares the pipeline for one week's inputs. The data-quality result of the preprocess
-   * stage is handed back through {@code quality}.
+   * Declares the pipeline for one week's inputs, with the preprocess stage on {@code engine}
+   * (recorded as its {@code engine} param). The data-quality result of the preprocess stage is
+   * handed back through {@code quality}.
+   *
+   * @throws EngineUnavailableException when the engine's classes are not on the class path
    */
   static Pipeline declare(Repository repo, ArtifactVersion raw, ArtifactVersion config, ArtifactVersion reference,
-      AtomicReference<CheckResult> quality) {
+      AtomicReference<CheckResult> quality, Engine engine) {
     TrainingConfig training = TrainingConfig.fromJson(read(repo, config, null));
     return Pipelines.named(NAME)
         .stage("preprocess")
             .input("raw", raw.id().toString())
             .param("holdout_every", 4)
+            .param("engine", engine.id())
             .output(FEATURES, ArtifactKind.DATASET)
             .codeVersion(CODE_VERSION)
-            .action(ctx -> preprocess(ctx, quality))
+            .action(engine.preprocess(quality))
         .stage("train")
             .input("features", Pipelines.stageOutput("preprocess", FEATURES))
             .input("config", config.id().toString())
@@ -153,14 +160,9 @@ final class ChurnPipeline {
         .build();
   }
 
-  private static void preprocess(StageContext ctx, AtomicReference<CheckResult> quality) throws IOException {
-    Path raw = ctx.input("raw");
-    CheckResult result = RAW_QUALITY.evaluate(CsvTables.file(raw));
-    quality.set(result);
-    ctx.metric("dq_passed", result.blocking() ? 0 : 1);
-    if (result.blocking()) {
-      throw new IllegalStateException("Cannot prepare the week's data: " + result.evidence().summary());
-    }
+  /** The preprocess stage in this JVM. */
+  static void preprocess(StageContext ctx, AtomicReference<CheckResult> quality) throws IOException {
+    Path raw = checkRaw(ctx, quality);
     List<LabelledCustomer> rows = ChurnCsv.read(Files.readAllBytes(raw));
     int every = Integer.parseInt(ctx.param("holdout_every"));
     List<LabelledCustomer> train = new ArrayList<>();
@@ -171,9 +173,32 @@ final class ChurnPipeline {
     Path out = ctx.output(FEATURES);
     Files.write(out.resolve("train.csv"), ChurnCsv.write(train));
     Files.write(out.resolve("holdout.csv"), ChurnCsv.write(holdout));
-    ctx.metric("train_rows", train.size());
-    ctx.metric("holdout_rows", holdout.size());
-    ctx.metric("churn_rate", rows.stream().filter(LabelledCustomer::churned).count() / (double) rows.size());
+    recordSplit(ctx, train.size(), holdout.size(), rows.stream().filter(LabelledCustomer::churned).count());
+  }
+
+  /**
+   * The first step of preprocessing on any engine: the data-quality check of the raw input,
+   * handed back through {@code quality} and recorded as metric {@code dq_passed}.
+   *
+   * @return the raw input's file
+   * @throws IllegalStateException when the check blocks, which fails the stage
+   */
+  static Path checkRaw(StageContext ctx, AtomicReference<CheckResult> quality) {
+    Path raw = ctx.input("raw");
+    CheckResult result = RAW_QUALITY.evaluate(CsvTables.file(raw));
+    quality.set(result);
+    ctx.metric("dq_passed", result.blocking() ? 0 : 1);
+    if (result.blocking()) {
+      throw new IllegalStateException("Cannot prepare the week's data: " + result.evidence().summary());
+    }
+    return raw;
+  }
+
+  /** The last step of preprocessing on any engine: the split's metrics. */
+  static void recordSplit(StageContext ctx, long trainRows, long holdoutRows, long churned) {
+    ctx.metric("train_rows", trainRows);
+    ctx.metric("holdout_rows", holdoutRows);
+    ctx.metric("churn_rate", churned / (double) (trainRows + holdoutRows));
   }
 
   private static void train(StageContext ctx) throws IOException {

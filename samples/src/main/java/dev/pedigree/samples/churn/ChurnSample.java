@@ -24,7 +24,15 @@ import java.util.Map;
  * gate rejects; the Markdown verdict appended to $GITHUB_STEP_SUMMARY when set; JUnit XML in
  * the reports folder
  *   ChurnSample --ci --week N [--repo LOCATION] [--out DIR] [--reports DIR]
+ * Either mode: the preprocess stage on Apache Spark instead of in this JVM
+ *   ... --engine spark
  * </pre>
+ *
+ * <p>With {@code --engine spark} the preprocess stage runs on the active or default Spark
+ * session, or else on a local one ({@code local[*]} unless {@code spark.master} is set) that
+ * the run stops at its end. Its features have the same bytes as the in-process run's, so the
+ * model has the same digest. Spark and {@code pedigree-spark} must then be on the class path
+ * (an {@link EngineUnavailableException} says so otherwise); the default engine needs neither.
  *
  * <p>After the weeks, the model production holds is reproduced, and so are the features it was
  * trained on: the stages that made them run again from the versions, params and code their runs
@@ -64,7 +72,8 @@ public final class ChurnSample {
    * @param out where the report goes
    * @param env the environment (for {@code GITHUB_STEP_SUMMARY})
    * @return the exit status: 0 when every week's candidate was handled as planned (CI mode:
-   *     promoted), 1 when CI mode's candidate was rejected, 2 on a usage error
+   *     promoted), 1 when CI mode's candidate was rejected, 2 on a usage error or when the
+   *     chosen engine is not on the class path
    */
   public static int run(String[] args, PrintStream out, Map<String, String> env) {
     Options options;
@@ -73,14 +82,21 @@ public final class ChurnSample {
     } catch (IllegalArgumentException e) {
       out.println(e.getMessage());
       out.println("usage: ChurnSample [--repo LOCATION] [--out DIR] [--weeks N] | --ci --week N [--repo LOCATION]"
-          + " [--out DIR] [--reports DIR]");
+          + " [--out DIR] [--reports DIR]; either with [--engine in-process|spark]");
+      return 2;
+    }
+    try {
+      options.engine().requireAvailable();
+    } catch (EngineUnavailableException e) {
+      out.println(e.getMessage());
       return 2;
     }
     return new ChurnSampleRun(options, Settings.defaults(), out, env).run();
   }
 
   /** Parsed command-line options. */
-  record Options(String repo, boolean repoGiven, Path out, int weeks, boolean ci, int week, Path reports) {
+  record Options(String repo, boolean repoGiven, Path out, int weeks, boolean ci, int week, Path reports,
+      Engine engine) {
     static Options parse(String[] args) {
       String repo = null;
       Path out = Path.of("pedigree-out");
@@ -88,6 +104,7 @@ public final class ChurnSample {
       int weeks = 6;
       boolean ci = false;
       int week = 0;
+      Engine engine = Engine.IN_PROCESS;
       for (int i = 0; i < args.length; i++) {
         String arg = args[i];
         switch (arg) {
@@ -97,6 +114,7 @@ public final class ChurnSample {
           case "--reports" -> reports = Path.of(value(args, ++i, arg));
           case "--weeks" -> weeks = number(value(args, ++i, arg), arg);
           case "--week" -> week = number(value(args, ++i, arg), arg);
+          case "--engine" -> engine = Engine.parse(value(args, ++i, arg));
           default -> throw new IllegalArgumentException("Cannot run the churn sample: unknown argument '" + arg + "'");
         }
       }
@@ -107,7 +125,7 @@ public final class ChurnSample {
         throw new IllegalArgumentException("Cannot run a single week outside CI mode: add --ci, or use --weeks N");
       }
       return new Options(repo == null ? out.resolve("repo").toString() : repo, repo != null, out, weeks, ci, week,
-          reports == null ? out.resolve("reports") : reports);
+          reports == null ? out.resolve("reports") : reports, engine);
     }
 
     private static String value(String[] args, int i, String name) {
@@ -147,7 +165,8 @@ public final class ChurnSample {
     int run() {
       long started = System.nanoTime();
       String location = prepareLocation();
-      try (Repository repo = Repository.builder(location).actor(options.ci() ? "churn-ci" : "churn-sample")
+      Engine.Session engine = options.engine().open();
+      try (engine; Repository repo = Repository.builder(location).actor(options.ci() ? "churn-ci" : "churn-sample")
           .writerWindow(Housekeeping.WRITER_WINDOW).build()) {
         AlertCollector alerts = new AlertCollector();
         TerminalReport report = new TerminalReport(out);
@@ -155,7 +174,7 @@ public final class ChurnSample {
         List<WeekOutcome> outcomes = new ArrayList<>();
         int first = options.ci() ? options.week() : 1;
         int last = options.ci() ? options.week() : options.weeks();
-        try (WeeklyRetraining retraining = new WeeklyRetraining(repo, settings, alerts)) {
+        try (WeeklyRetraining retraining = new WeeklyRetraining(repo, settings, alerts, options.engine())) {
           for (int week = first; week <= last; week++) {
             WeekOutcome outcome = retraining.runWeek(week);
             outcomes.add(outcome);

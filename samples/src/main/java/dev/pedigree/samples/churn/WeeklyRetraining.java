@@ -54,9 +54,15 @@ final class WeeklyRetraining implements AutoCloseable {
   private final PromotionPlan plan;
   private final AlertCollector alerts;
   private final Path work;
+  private final Engine engine;
   private byte[] referenceCsv;
 
   WeeklyRetraining(Repository repo, Settings settings, AlertCollector alerts) {
+    this(repo, settings, alerts, Engine.IN_PROCESS);
+  }
+
+  WeeklyRetraining(Repository repo, Settings settings, AlertCollector alerts, Engine engine) {
+    this.engine = Objects.requireNonNull(engine, "engine");
     this.repo = Objects.requireNonNull(repo, "repo");
     this.artifacts = repo.artifacts();
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -113,7 +119,7 @@ final class WeeklyRetraining implements AutoCloseable {
         "Fixed, clean reference set every candidate and production model is scored on");
 
     // 3. The pipeline: preprocess (data quality) → train → evaluate, each stage a run.
-    ChurnPipeline.Outcome pipeline = ChurnPipeline.run(repo, work, raw, config, reference);
+    ChurnPipeline.Outcome pipeline = ChurnPipeline.run(repo, work, raw, config, reference, engine);
     if (!pipeline.succeeded()) {
       return outcome(week, conditions, raw, churnRate, pipeline, watched, rollback, List.of(),
           WeekOutcome.Decision.REJECTED_BY_DATA_QUALITY);
@@ -152,7 +158,7 @@ final class WeeklyRetraining implements AutoCloseable {
     // from the run that made the version, not from these latest versions.
     var pipeline = ChurnPipeline.declare(repo, artifacts.latest(ChurnPipeline.RAW).orElseThrow(),
         artifacts.latest(ChurnPipeline.CONFIG).orElseThrow(), artifacts.latest(ChurnPipeline.REFERENCE_SET).orElseThrow(),
-        new AtomicReference<>());
+        new AtomicReference<>(), engine);
     PipelineRunner runner = PipelineRunner.on(repo).workDirectory(work.resolve("reproduce"));
     List<Reproduction> proofs = new ArrayList<>();
     proofs.add(runner.reproduce(pipeline, production.get().id()));

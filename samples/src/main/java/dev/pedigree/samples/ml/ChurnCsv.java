@@ -31,12 +31,22 @@ public final class ChurnCsv {
   public static byte[] write(List<LabelledCustomer> rows) {
     StringBuilder text = new StringBuilder(rows.size() * 48).append(HEADER).append('\n');
     for (LabelledCustomer row : rows) {
-      Customer c = row.customer();
-      text.append(c.id()).append(',').append(c.tenureMonths()).append(',')
-          .append(String.format(Locale.ROOT, "%.2f", c.monthlyCharges())).append(',').append(c.contract().code())
-          .append(',').append(c.supportCalls()).append(',').append(row.churned() ? '1' : '0').append('\n');
+      text.append(line(row)).append('\n');
     }
     return text.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Formats one data line as {@link #write} does, without its line break; for engines that
+   * write the lines themselves (the Spark preprocess).
+   *
+   * @param row the row
+   * @return the line
+   */
+  public static String line(LabelledCustomer row) {
+    Customer c = row.customer();
+    return c.id() + ',' + c.tenureMonths() + ',' + String.format(Locale.ROOT, "%.2f", c.monthlyCharges()) + ','
+        + c.contract().code() + ',' + c.supportCalls() + ',' + (row.churned() ? '1' : '0');
   }
 
   /**
@@ -89,7 +99,15 @@ public final class ChurnCsv {
     return line.split(",", -1);
   }
 
-  private static LabelledCustomer parse(String line, int number) {
+  /**
+   * Reads one data line, as {@link #read} does for each line after the header.
+   *
+   * @param line the line, without its line break
+   * @param number the line's number in its file, for the error message
+   * @return the row
+   * @throws IllegalArgumentException naming the line when it is malformed
+   */
+  public static LabelledCustomer parse(String line, int number) {
     String[] f = fields(line);
     if (f.length != 6) {
       throw new IllegalArgumentException("Cannot read churn CSV line " + number + ": it has " + f.length

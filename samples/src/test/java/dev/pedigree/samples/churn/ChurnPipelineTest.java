@@ -52,14 +52,14 @@ class ChurnPipelineTest {
 
   private PipelineResult run(ArtifactVersion raw, AtomicReference<CheckResult> quality) {
     return PipelineRunner.on(repo).workDirectory(work.resolve("stages")).statCache(work.resolve("stat-cache"))
-        .run(ChurnPipeline.declare(repo, raw, config, reference, quality));
+        .run(ChurnPipeline.declare(repo, raw, config, reference, quality, Engine.IN_PROCESS));
   }
 
   @Test
   void runReportsEachStageAndTheVersionsItProduced() {
     ArtifactVersion raw = register(ChurnPipeline.RAW, ArtifactKind.DATASET,
         ChurnCsv.write(generator.week(3, 800, WeekConditions.healthy())));
-    ChurnPipeline.Outcome outcome = ChurnPipeline.run(repo, work, raw, config, reference);
+    ChurnPipeline.Outcome outcome = ChurnPipeline.run(repo, work, raw, config, reference, Engine.IN_PROCESS);
     assertThat(outcome.succeeded()).isTrue();
     assertThat(outcome.stages()).containsExactly("preprocess ran", "train ran", "evaluate ran");
     assertThat(outcome.model().orElseThrow().artifact()).isEqualTo(ChurnPipeline.MODEL);
