@@ -24,7 +24,7 @@ enum Engine {
 
   /** Classes the Spark engine needs, each with the artifact that brings it. */
   private static final String[][] SPARK_CLASSES = {
-      {"org.apache.spark.sql.SparkSession", "org.apache.spark:spark-sql_2.13 (Spark 4.x)"},
+      {"org.apache.spark.sql.classic.SparkSession", "org.apache.spark:spark-sql_2.13 (Spark 4.x)"},
       {"dev.pedigree.spark.SparkStages", "dev.pedigree:pedigree-spark"}};
 
   private final String id;

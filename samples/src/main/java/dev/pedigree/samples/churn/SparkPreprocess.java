@@ -40,8 +40,8 @@ final class SparkPreprocess {
 
   /**
    * Uses the active or default session when there is one; otherwise starts a local one (on
-   * {@code local[*]} unless {@code spark.master} is set, bound to loopback, without the UI)
-   * that closing stops.
+   * {@code local[*]} unless {@code spark.master} is set, bound to loopback, without the UI,
+   * logging warnings and errors only) that closing stops.
    */
   static Engine.Session openSession() {
     if (SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined()) {
@@ -54,6 +54,7 @@ final class SparkPreprocess {
           .config("spark.driver.bindAddress", "127.0.0.1");
     }
     SparkSession session = builder.getOrCreate();
+    session.sparkContext().setLogLevel("WARN");
     return session::stop;
   }
 
