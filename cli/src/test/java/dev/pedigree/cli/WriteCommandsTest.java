@@ -112,10 +112,17 @@ class WriteCommandsTest {
     assertThat(report.get("problems")).isEmpty();
 
     Digest a = Digest.of("id\n1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    Path object = temp.resolve("store/objects/" + a.hex().substring(0, 2) + "/" + a.hex().substring(2));
-    assertThat(object).exists();
-    object.toFile().setWritable(true);
-    Files.writeString(object, "id\n7\n");
+    // A folder's small files lie in a pack: change the file's bytes where the pack holds them.
+    Path pack;
+    try (var packs = Files.list(temp.resolve("store/packs"))) {
+      pack = packs.filter(p -> p.toString().endsWith(".pack")).findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(pack);
+    int at = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("id\n1\n");
+    assertThat(at).as("a.csv's bytes are in the pack").isPositive();
+    bytes[at + 3] = '7';
+    pack.toFile().setWritable(true);
+    Files.write(pack, bytes);
 
     assertThat(ok("verify").out()).startsWith("intact: ");
     CliRunner.Result broken = cli.run("verify", "--full");

@@ -7,6 +7,7 @@ import dev.pedigree.internal.Json;
 import dev.pedigree.internal.NumberedLog;
 import dev.pedigree.internal.Records;
 import dev.pedigree.internal.Retry;
+import dev.pedigree.internal.StoreLayout;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.storage.BlobKey;
 import dev.pedigree.storage.BlobStore;
@@ -31,7 +32,7 @@ import java.util.stream.Stream;
  * previous event's hash.
  */
 public final class AuditLog {
-  private static final String PREFIX = "audit/events/";
+  private static final String PREFIX = StoreLayout.AUDIT_EVENTS;
 
   private final NumberedLog log;
   private final Clock clock;

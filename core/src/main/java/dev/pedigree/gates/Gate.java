@@ -2,13 +2,13 @@ package dev.pedigree.gates;
 
 import dev.pedigree.artifacts.ArtifactVersion;
 import dev.pedigree.exceptions.InvalidRequestException;
+import dev.pedigree.internal.Names;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gate {
   private static final Logger LOG = LoggerFactory.getLogger(Gate.class);
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
   private final String name;
   private final String description;
@@ -153,9 +152,10 @@ public final class Gate {
 
   static String requireValidName(String value, String what) {
     InvalidRequestException.requireNonNull(value, what + " name");
-    if (!NAME.matcher(value).matches()) {
-      throw new InvalidRequestException("Cannot name a " + what + " '" + value + "': a name is 1 to 128 letters,"
-          + " digits, '.', '_' or '-', starting with a letter or digit");
+    String problem = Names.problem(value, 128, 128, false);
+    if (problem != null) {
+      throw new InvalidRequestException("Cannot name a " + what + " '" + Names.printable(value) + "': " + problem
+          + "; a name is 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit");
     }
     return value;
   }

@@ -31,7 +31,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,9 +60,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AuditedChanges {
   private static final Logger LOG = LoggerFactory.getLogger(AuditedChanges.class);
-  private static final String PENDING = "requests/pending/";
-  private static final String DONE = "requests/done/";
-  private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  private static final String PENDING = StoreLayout.REQUESTS_PENDING;
+  private static final String DONE = StoreLayout.REQUESTS_DONE;
 
   /** Ref entry attribute: the request that wrote the entry. */
   public static final String REQUEST = "request";
@@ -210,7 +208,7 @@ public final class AuditedChanges {
    * @return whether it may be used
    */
   public static boolean validRequestId(String requestId) {
-    return requestId != null && REQUEST_ID.matcher(requestId).matches();
+    return Names.problem(requestId, 128, 128, false) == null;
   }
 
   /**

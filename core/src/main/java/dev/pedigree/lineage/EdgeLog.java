@@ -4,6 +4,7 @@ import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.internal.Json;
 import dev.pedigree.internal.NumberedLog;
 import dev.pedigree.internal.Records;
+import dev.pedigree.internal.StoreLayout;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.storage.BlobKey;
 import dev.pedigree.storage.BlobStore;
@@ -26,7 +27,7 @@ import java.util.UUID;
  * checksum, checked on read. The log is {@link NumberedLog}. Internal.
  */
 final class EdgeLog {
-  static final String PREFIX = "lineage/edges/";
+  static final String PREFIX = StoreLayout.LINEAGE_EDGES;
 
   private final NumberedLog log;
 

@@ -5,6 +5,7 @@ import dev.pedigree.exceptions.PedigreeException;
 import dev.pedigree.internal.Json;
 import dev.pedigree.internal.LogCheck;
 import dev.pedigree.internal.NumberedLog;
+import dev.pedigree.internal.StoreLayout;
 import dev.pedigree.objects.ObjectStore;
 import dev.pedigree.storage.BlobKey;
 import dev.pedigree.storage.BlobStore;
@@ -20,7 +21,7 @@ import java.util.Optional;
  * is harmless, since queries then rebuild from the segments, but is reported). Internal.
  */
 final class LineageCheck implements LogCheck {
-  private static final String CHECKPOINTS = "lineage/checkpoints/";
+  private static final String CHECKPOINTS = StoreLayout.LINEAGE_CHECKPOINTS;
   private static final String ACTION = "restore the lineage/edges folder from a backup";
 
   private final EdgeLog edgeLog;

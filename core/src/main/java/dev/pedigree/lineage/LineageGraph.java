@@ -7,6 +7,7 @@ import dev.pedigree.exceptions.InvalidRequestException;
 import dev.pedigree.exceptions.PedigreeException;
 import dev.pedigree.internal.Json;
 import dev.pedigree.internal.NumberedLog;
+import dev.pedigree.internal.StoreLayout;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ObjectStore;
 import dev.pedigree.storage.BlobKey;
@@ -67,7 +68,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LineageGraph {
   private static final Logger LOG = LoggerFactory.getLogger(LineageGraph.class);
-  private static final String CHECKPOINTS = "lineage/checkpoints/";
+  private static final String CHECKPOINTS = StoreLayout.LINEAGE_CHECKPOINTS;
   private static final long DEFAULT_CHECKPOINT_GAP = 1024;
 
   /** Depth that means "as far as the graph goes". */

@@ -10,6 +10,7 @@ import dev.pedigree.internal.AuditedChanges;
 import dev.pedigree.internal.Json;
 import dev.pedigree.internal.Records;
 import dev.pedigree.internal.Retry;
+import dev.pedigree.internal.StoreLayout;
 import dev.pedigree.internal.Tombstones;
 import dev.pedigree.internal.Wiring;
 import dev.pedigree.objects.Digest;
@@ -355,7 +356,7 @@ public final class Runs {
   }
 
   private static String consumerPrefix(VersionId version) {
-    return "lineage/consumers/" + version.artifact() + "/" + version.number() + "/";
+    return StoreLayout.LINEAGE_CONSUMERS + version.artifact() + "/" + version.number() + "/";
   }
 
   static RefName deletedRef(String id) {

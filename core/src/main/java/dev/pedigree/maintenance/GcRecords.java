@@ -4,6 +4,7 @@ import dev.pedigree.exceptions.BlobNotFoundException;
 import dev.pedigree.exceptions.OutcomeUnknownException;
 import dev.pedigree.exceptions.StorageException;
 import dev.pedigree.internal.Records;
+import dev.pedigree.internal.StoreLayout;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.storage.BlobKey;
 import dev.pedigree.storage.BlobSource;
@@ -31,11 +32,11 @@ import java.util.Set;
  * </ul>
  */
 final class GcRecords {
-  static final String RUNS = "gc/runs/";
-  static final String CANDIDATES = "gc/candidates/";
-  static final String VERDICTS = "gc/verdicts/";
-  static final String FINISHED = "gc/finished/";
-  static final String DELETED = "gc/deleted/";
+  static final String RUNS = StoreLayout.GC_RUNS;
+  static final String CANDIDATES = StoreLayout.GC_CANDIDATES;
+  static final String VERDICTS = StoreLayout.GC_VERDICTS;
+  static final String FINISHED = StoreLayout.GC_FINISHED;
+  static final String DELETED = StoreLayout.GC_DELETED;
   static final String FORMAT = "pedigree.gc-run/1";
   static final byte[] KEEP = "keep".getBytes(StandardCharsets.US_ASCII);
   static final byte[] DELETE = "delete".getBytes(StandardCharsets.US_ASCII);

@@ -7,6 +7,7 @@ import dev.pedigree.audit.AuditQuery;
 import dev.pedigree.exceptions.StorageException;
 import dev.pedigree.internal.Json;
 import dev.pedigree.internal.Records;
+import dev.pedigree.internal.StoreLayout;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.objects.ManifestEntry;
 import dev.pedigree.objects.ObjectStore;
@@ -46,7 +47,7 @@ final class Reachability {
   private static final Pattern DELETED = Pattern.compile("artifacts/([^/]+)/deleted/([0-9]+)");
   private static final Pattern ALIAS = Pattern.compile("artifacts/([^/]+)/aliases/.+");
   private static final String VERSION_FORMAT = "pedigree.version/1";
-  private static final String CHECKPOINTS = "lineage/checkpoints/";
+  private static final String CHECKPOINTS = StoreLayout.LINEAGE_CHECKPOINTS;
 
   private final BlobStore store;
   private final ObjectStore objects;

@@ -9,6 +9,7 @@ import dev.pedigree.exceptions.StorageException;
 import dev.pedigree.exceptions.UnsafePathException;
 import dev.pedigree.internal.GitPaths;
 import dev.pedigree.internal.SafePaths;
+import dev.pedigree.internal.StoreLayout;
 import dev.pedigree.storage.BlobInfo;
 import dev.pedigree.storage.BlobKey;
 import dev.pedigree.storage.BlobSource;
@@ -66,7 +67,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe.
  */
 public final class ObjectStore {
-  private static final String LOOSE_PREFIX = "objects/";
+  private static final String LOOSE_PREFIX = StoreLayout.OBJECTS;
   private static final Logger LOG = LoggerFactory.getLogger(ObjectStore.class);
   private static final int BUFFER_SIZE = 1 << 20;
   /** The most {@link #readAllBytes} returns; records are far smaller. */

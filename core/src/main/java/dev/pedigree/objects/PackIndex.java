@@ -1,6 +1,7 @@
 package dev.pedigree.objects;
 
 import dev.pedigree.exceptions.CorruptRecordException;
+import dev.pedigree.internal.StoreLayout;
 import dev.pedigree.storage.BlobKey;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,7 @@ import java.util.function.Consumer;
  * </pre>
  */
 final class PackIndex {
-  static final String PREFIX = "packs/";
+  static final String PREFIX = StoreLayout.PACKS;
   static final String PACK_SUFFIX = ".pack";
   static final String INDEX_SUFFIX = ".idx";
   static final byte[] PACK_MAGIC = "PDGPACK1".getBytes(StandardCharsets.US_ASCII);

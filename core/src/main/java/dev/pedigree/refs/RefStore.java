@@ -8,6 +8,7 @@ import dev.pedigree.exceptions.RefConflictException;
 import dev.pedigree.internal.Json;
 import dev.pedigree.internal.NumberedLog;
 import dev.pedigree.internal.Retry;
+import dev.pedigree.internal.StoreLayout;
 import dev.pedigree.objects.Digest;
 import dev.pedigree.storage.BlobKey;
 import dev.pedigree.storage.BlobPage;
@@ -48,7 +49,7 @@ import java.util.stream.StreamSupport;
  * <p>Thread-safe, and safe for many processes and machines sharing one store.
  */
 public final class RefStore {
-  private static final String ROOT = "refs/";
+  private static final String ROOT = StoreLayout.REFS;
   private static final String LOG = "/@log/";
 
   private static final int COLLECTED_ATTEMPTS = 5;
