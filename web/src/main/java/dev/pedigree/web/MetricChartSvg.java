@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.IntFunction;
 
 /**
@@ -75,8 +76,11 @@ final class MetricChartSvg {
     }
     svg.raw("<text class=\"axis-label\" text-anchor=\"middle\"").attr("x", LEFT + (int) plotW / 2)
         .attr("y", HEIGHT - 6).raw(">").text("version").raw("</text>");
-    for (Map.Entry<String, Integer> alias : aliases.entrySet()) {
-      int n = alias.getValue();
+    // Aliases on one version share one marker and one label: drawn apart, their names overlap.
+    Map<Integer, List<String>> byVersion = new TreeMap<>();
+    new TreeMap<>(aliases).forEach((alias, n) -> byVersion.computeIfAbsent(n, k -> new ArrayList<>()).add(alias));
+    for (Map.Entry<Integer, List<String>> held : byVersion.entrySet()) {
+      int n = held.getKey();
       if (n < minX || n > maxX) {
         continue;
       }
@@ -84,7 +88,7 @@ final class MetricChartSvg {
       svg.raw("<line class=\"alias-marker\"").attr("x1", fmt(px)).attr("x2", fmt(px)).attr("y1", TOP)
           .attr("y2", TOP + (int) plotH).raw("/>");
       svg.raw("<text class=\"alias-label\" text-anchor=\"middle\"").attr("x", fmt(px)).attr("y", TOP - 6).raw(">")
-          .text(alias.getKey()).raw("</text>");
+          .text(String.join(", ", held.getValue())).raw("</text>");
     }
     StringBuilder line = new StringBuilder();
     for (ArtifactVersion v : points) {
