@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,16 +22,25 @@ class UiCommandTest extends SharedStoreTest {
   @Test
   void uiServesTheStoreUntilStopped() throws Exception {
     CommandLine line = PedigreeCli.commandLine(Map.of(PedigreeCli.REPO_VARIABLE, store.uri), false);
-    StringWriter out = new StringWriter();
+    CountDownLatch printed = new CountDownLatch(1);
+    StringWriter out = new StringWriter() {
+      @Override
+      public void flush() {
+        // println flushes (auto-flush): the address line is complete once its flush arrives.
+        super.flush();
+        if (toString().contains("(Ctrl-C to stop)")) {
+          printed.countDown();
+        }
+      }
+    };
     line.setOut(new PrintWriter(out, true));
     line.setErr(new PrintWriter(new StringWriter(), true));
     AtomicInteger code = new AtomicInteger(-1);
     Thread serving = new Thread(() -> code.set(line.execute("ui", "--port", "0")), "ui-under-test");
     serving.start();
     Matcher started = Pattern.compile("Pedigree UI at (http://127\\.0\\.0\\.1:\\d+/) \\(Ctrl-C to stop\\)").matcher("");
-    for (int i = 0; i < 600 && !started.reset(out.toString()).find(); i++) {
-      Thread.sleep(100);
-    }
+    assertThat(printed.await(60, TimeUnit.SECONDS)).as("the ui command printed its address").isTrue();
+    assertThat(started.reset(out.toString()).find()).isTrue();
     assertThat(out.toString()).as("the ui command printed its address").matches("(?s)Pedigree UI at http://127\\.0\\.0\\.1:\\d+/.*");
     URI base = URI.create(started.group(1));
 

@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,18 +64,19 @@ class ReadmeFollowerTest {
       ArtifactVersion unapproved = repo.artifacts().register(NewVersion.of("churn-model", ArtifactKind.MODEL)
           .bytes("9".getBytes(java.nio.charset.StandardCharsets.UTF_8)).build());
       repo.artifacts().moveAlias("churn-model", "production", unapproved.number(), "unreviewed");
+      CountDownLatch refusal = new CountDownLatch(1);
       try (AliasFollower<Scorer> follower = AliasFollower.builder(repo, "churn-model@production",
               (version, file) -> Scorer.load(file))
           .verifier((version, content) -> version.tags().containsKey("approved-by")
               ? Verification.accept() : Verification.refuse("nobody approved " + version.id()))
           .listener(new FollowerListener<>() {
-            @Override public void refused(ArtifactVersion version, String reason) { alerts.add(reason); }
+            @Override public void refused(ArtifactVersion version, String reason) {
+              alerts.add(reason);
+              refusal.countDown();
+            }
           })
           .start()) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (alerts.isEmpty() && System.nanoTime() < deadline) {
-          Thread.sleep(10);
-        }
+        assertThat(refusal.await(60, TimeUnit.SECONDS)).as("the follower refused the unapproved version").isTrue();
         assertThat(follower.current()).isEmpty();
       }
       assertThat(alerts).containsExactly("the verifier refused it: nobody approved churn-model:2");
